@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-2.0
+# TAP helpers for guest scenarios.  Lines go to the console prefixed with
+# "#KS# "; the harness strips the prefix and reads them as TAP.
+#
+#   plan N                 declare N test points
+#   ok "desc" CMD...       test point: passes when CMD succeeds
+#   not_ok_if "desc" CMD   test point: passes when CMD fails
+#   diag "text"            a TAP comment
+
+KS_N=0
+
+tap() {
+	echo "#KS# $*"
+}
+
+plan() {
+	tap "TAP version 13"
+	tap "1..$1"
+}
+
+diag() {
+	tap "# $*"
+}
+
+ok() {
+	local desc=$1 out
+	shift
+	KS_N=$((KS_N + 1))
+	if out=$("$@" 2>&1); then
+		tap "ok $KS_N - $desc"
+	else
+		tap "not ok $KS_N - $desc"
+		printf '%s\n' "$out" | head -20 | while IFS= read -r l; do diag "  $l"; done
+	fi
+}
+
+not_ok_if() {
+	local desc=$1
+	shift
+	KS_N=$((KS_N + 1))
+	if "$@" >/dev/null 2>&1; then
+		tap "not ok $KS_N - $desc"
+	else
+		tap "ok $KS_N - $desc"
+	fi
+}
+
+# The number of CPUs the guest sees: stop_machine on one CPU tests
+# nothing, so every scenario asserts there are at least two.
+cpus_online() {
+	grep -c '^processor' /proc/cpuinfo
+}
+
+at_least_two_cpus() {
+	[ "$(cpus_online)" -ge 2 ]
+}
