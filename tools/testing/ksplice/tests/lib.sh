@@ -28,9 +28,15 @@ t_done() {
 
 # A fingerprint of every file in a tree: path, size, inode and mtime.
 # Any write, replacement, creation or removal changes it.
+# Files named ksplice-*.ko at the top (the outputs of make ksplice) are
+# left out when a second argument says so.
 tree_fingerprint() {
 	(cd "$1" && find . -path ./.git -prune -o -printf '%P %y %s %i %T@\n' |
-		LC_ALL=C sort | md5sum | cut -c1-32)
+		if [ "${2:-}" = --no-modules ]; then
+			grep -v '^ksplice-[A-Za-z0-9_]*\.ko '
+		else
+			cat
+		fi | LC_ALL=C sort | md5sum | cut -c1-32)
 }
 
 # mk_pristine DIR: a pristine kernel tree at DIR, cheaply: hard links to
