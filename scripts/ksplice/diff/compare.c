@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-diff: comparison of byte ranges of two objects.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "util.h"
+
+#define KD_CMP_MAX_DEPTH (sizeof(((struct kd_cmp *)0)->stack) / \
+			  sizeof(((struct kd_cmp *)0)->stack[0]))
+
+void kd_cmp_init(struct kd_cmp *c, const struct kd_elf *pre,
+		 const struct kd_elf *post)
+{
+	memset(c, 0, sizeof(*c));
+	c->pre = pre;
+	c->post = post;
+}
+
+void kd_diff_free(struct kd_diff *d)
+{
+	free(d->runs);
+	memset(d, 0, sizeof(*d));
+}
+
+bool kd_diff_empty(const struct kd_diff *d)
+{
+	return !d->size && !d->relocs && !d->nr_runs;
+}
+
+static bool sym_equal(const struct kd_sym *a, const struct kd_sym *b)
+{
+	if (a->twin)
+		return a->twin == b;
+	/* Symbols that could not be matched at all: same name. */
+	return !b->twin && a->shndx == SHN_UNDEF && b->shndx == SHN_UNDEF &&
+	       !strcmp(a->name, b->name);
+}
+
+static bool bytes_equal(const struct kd_sec *sa, GElf_Addr a,
+			const struct kd_sec *sb, GElf_Addr b, GElf_Addr len)
+{
+	GElf_Addr i;
+
+	for (i = 0; i < len; i++)
+		if (kd_byte(sa, a + i) != kd_byte(sb, b + i))
+			return false;
+	return true;
+}
+
+static bool chunk_equal(struct kd_cmp *c, const struct kd_target *ta,
+			const struct kd_target *tb)
+{
+	GElf_Addr len = ta->end - ta->start;
+	size_t i;
+	bool r;
+
+	if (len != tb->end - tb->start)
+		return false;
+	for (i = 0; i < c->depth; i++)
+		if (c->stack[i].a == ta->sec && c->stack[i].b == tb->sec &&
+		    c->stack[i].oa == ta->start && c->stack[i].ob == tb->start)
+			return true;	/* a cycle: equal unless shown not */
+	if (c->depth >= KD_CMP_MAX_DEPTH)
+		return false;
+	c->stack[c->depth].a = ta->sec;
+	c->stack[c->depth].b = tb->sec;
+	c->stack[c->depth].oa = ta->start;
+	c->stack[c->depth].ob = tb->start;
+	c->depth++;
+	r = kd_cmp_range(c, ta->sec, ta->start, len, tb->sec, tb->start, len,
+			 NULL);
+	c->depth--;
+	return r;
+}
+
+bool kd_cmp_target(struct kd_cmp *c, const struct kd_sec *fa,
+		   const struct kd_rela *ra, const struct kd_sec *fb,
+		   const struct kd_rela *rb)
+{
+	struct kd_target ta, tb;
+
+	kd_resolve(c->pre, fa, ra, &ta);
+	kd_resolve(c->post, fb, rb, &tb);
+	if (ta.kind != tb.kind || ta.delta != tb.delta)
+		return false;
+
+	switch (ta.kind) {
+	case KD_T_NONE:
+		return true;
+	case KD_T_SYM:
+		return sym_equal(ta.sym, tb.sym);
+	case KD_T_ITEM:
+		return ta.item->twin == tb.item;
+	case KD_T_STR:
+	case KD_T_CONST:
+		return ta.end - ta.start == tb.end - tb.start &&
+		       bytes_equal(ta.sec, ta.start, tb.sec, tb.start,
+				   ta.end - ta.start);
+	case KD_T_CHUNK:
+		return chunk_equal(c, &ta, &tb);
+	}
+	return false;
+}
+
+static void add_run(struct kd_diff *d, GElf_Addr i)
+{
+	struct kd_run run = { i, 1 };
+
+	if (d->nr_runs) {
+		struct kd_run *last = &d->runs[d->nr_runs - 1];
+
+		if (last->start + last->len == i) {
+			last->len++;
+			return;
+		}
+	}
+	KD_PUSH(d->runs, d->nr_runs, d->cap_runs, run);
+}
+
+static void apply_masks(unsigned char *mask, GElf_Addr len,
+			const struct kd_rela *r, size_t n, GElf_Addr base)
+{
+	size_t i;
+	unsigned int k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < r[i].mlen; k++)
+			if (r[i].offset - base + k < len)
+				mask[r[i].offset - base + k] &= ~r[i].mask[k];
+}
+
+bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
+		  GElf_Addr alen, const struct kd_sec *sb, GElf_Addr b0,
+		  GElf_Addr blen, struct kd_diff *diff)
+{
+	struct kd_rela *ra, *rb;
+	size_t na, nb, i;
+	unsigned char *mask;
+	GElf_Addr len;
+	bool equal = true;
+
+	if (alen != blen) {
+		if (!diff)
+			return false;
+		diff->size = true;
+		equal = false;
+	}
+
+	ra = kd_relas_in(sa, a0, a0 + alen, &na);
+	rb = kd_relas_in(sb, b0, b0 + blen, &nb);
+	if (na != nb) {
+		if (!diff)
+			return false;
+		diff->relocs = true;
+		equal = false;
+	} else {
+		for (i = 0; i < na; i++) {
+			if (ra[i].offset - a0 == rb[i].offset - b0 &&
+			    ra[i].type == rb[i].type &&
+			    kd_cmp_target(c, sa, &ra[i], sb, &rb[i]))
+				continue;
+			if (!diff)
+				return false;
+			diff->relocs = true;
+			equal = false;
+			break;
+		}
+	}
+
+	len = alen < blen ? alen : blen;
+	mask = kd_malloc(len);
+	memset(mask, 0xff, len);
+	apply_masks(mask, len, ra, na, a0);
+	apply_masks(mask, len, rb, nb, b0);
+	for (i = 0; i < len; i++) {
+		if (!((kd_byte(sa, a0 + i) ^ kd_byte(sb, b0 + i)) & mask[i]))
+			continue;
+		equal = false;
+		if (!diff)
+			break;
+		add_run(diff, i);
+	}
+	free(mask);
+
+	/* Section kinds: a variable moving from .bss to .data is fine. */
+	if ((sa->sh.sh_flags ^ sb->sh.sh_flags) &
+	    (SHF_WRITE | SHF_EXECINSTR | SHF_ALLOC)) {
+		if (diff)
+			diff->size = true;
+		equal = false;
+	}
+	return equal;
+}
+
+/* Do two section offsets designate the same place in matched items? */
+static bool same_place(const struct kd_item *a, GElf_Sxword ta,
+		       const struct kd_item *b, GElf_Sxword tb)
+{
+	struct kd_item *ia = kd_item_at(a->sec, ta, false);
+	struct kd_item *ib = kd_item_at(b->sec, tb, false);
+
+	return ia && ib && ia->twin == ib &&
+	       ta - (GElf_Sxword)ia->start == tb - (GElf_Sxword)ib->start;
+}
+
+static bool no_reloc_at(const struct kd_sec *sec, GElf_Addr start,
+			GElf_Addr len)
+{
+	size_t n;
+
+	kd_relas_in(sec, start, start + len, &n);
+	return !n;
+}
+
+/* x86: is [run] the rel32 of a call, jmp or jcc to the same place? */
+static bool x86_branch(struct kd_cmp *c, const struct kd_item *a,
+		       const struct kd_item *b, const struct kd_run *run)
+{
+	GElf_Addr s;
+
+	for (s = run->start >= 4 ? run->start - 4 : 0; s < run->start; s++) {
+		GElf_Addr as = a->start + s, bs = b->start + s;
+		unsigned char op = kd_byte(a->sec, as);
+		GElf_Sxword da, db;
+
+		if (op != kd_byte(b->sec, bs) || s + 5 > a->size ||
+		    run->start + run->len > s + 5)
+			continue;
+		if (op != 0xe8 && op != 0xe9 &&
+		    !(s >= 1 && kd_byte(a->sec, as - 1) == 0x0f &&
+		      kd_byte(b->sec, bs - 1) == 0x0f &&
+		      (op & 0xf0) == 0x80))
+			continue;
+		if (!no_reloc_at(a->sec, as + 1, 4) ||
+		    !no_reloc_at(b->sec, bs + 1, 4))
+			continue;
+		da = (int32_t)kd_read(c->pre, a->sec->data + as + 1, 4);
+		db = (int32_t)kd_read(c->post, b->sec->data + bs + 1, 4);
+		if (same_place(a, as + 5 + da, b, bs + 5 + db))
+			return true;
+	}
+	return false;
+}
+
+/* ARM: is every word of [run] a b/bl to the same place? */
+static bool arm_branch(struct kd_cmp *c, const struct kd_item *a,
+		       const struct kd_item *b, const struct kd_run *run)
+{
+	GElf_Addr w;
+
+	for (w = run->start & ~(GElf_Addr)3; w < run->start + run->len;
+	     w += 4) {
+		GElf_Addr as = a->start + w, bs = b->start + w;
+		uint32_t p, q;
+
+		if (w + 4 > a->size || !a->sec->data || !b->sec->data ||
+		    !no_reloc_at(a->sec, as, 4) || !no_reloc_at(b->sec, bs, 4))
+			return false;
+		p = kd_read(c->pre, a->sec->data + as, 4);
+		q = kd_read(c->post, b->sec->data + bs, 4);
+		if ((p & 0x0e000000) != 0x0a000000 || (p >> 28) == 0xf ||
+		    ((p ^ q) & 0xff000000))
+			return false;
+		if (!same_place(a, as + 8 + ((int32_t)(p << 8) >> 6),
+				b, bs + 8 + ((int32_t)(q << 8) >> 6)))
+			return false;
+	}
+	return true;
+}
+
+void kd_cmp_drop_branches(struct kd_cmp *c, const struct kd_item *a,
+			  const struct kd_item *b, struct kd_diff *d)
+{
+	size_t i, n = 0;
+
+	if ((a->whole && b->whole) || d->size || a->size != b->size ||
+	    !a->sec->data || !b->sec->data)
+		return;
+	for (i = 0; i < d->nr_runs; i++) {
+		bool branch;
+
+		if (c->post->ehdr.e_machine == EM_ARM)
+			branch = arm_branch(c, a, b, &d->runs[i]);
+		else
+			branch = x86_branch(c, a, b, &d->runs[i]);
+		if (!branch)
+			d->runs[n++] = d->runs[i];
+	}
+	d->nr_runs = n;
+}

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-diff: recognition of changes that only move __LINE__.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "item.h"
+#include "lineno.h"
+#include "util.h"
+
+/* Functions that take __LINE__ as an argument in kernel macros. */
+static const char *const line_funcs[] = {
+	"__might_sleep", "___might_sleep", "__might_resched", "__might_fault",
+	"__cant_sleep", "__cant_migrate", "__warn_printk",
+	"warn_slowpath_fmt", "lockdep_rcu_suspicious",
+};
+
+#define KD_MAX_LINE 0x7ffff
+
+void kd_lines_free(struct kd_lines *lines)
+{
+	free(lines->pairs);
+	memset(lines, 0, sizeof(*lines));
+}
+
+static uint64_t read_at(const struct kd_elf *kelf, const struct kd_sec *sec,
+			GElf_Addr off, unsigned int width)
+{
+	unsigned char buf[8] = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < width && i < sizeof(buf); i++)
+		buf[i] = kd_byte(sec, off + i);
+	return kd_read(kelf, buf, width);
+}
+
+bool kd_lines_from_entry(struct kd_cmp *c, const struct kd_entry *ea,
+			 const struct kd_entry *eb, const struct kd_diff *d,
+			 struct kd_lines *lines)
+{
+	static const unsigned int widths[] = { 2, 4 };
+	unsigned int w, i;
+
+	if (d->size || d->relocs || !d->nr_runs)
+		return false;
+	for (w = 0; w < 2; w++) {
+		GElf_Addr fs = d->runs[0].start & ~(GElf_Addr)(widths[w] - 1);
+		struct kd_line_pair p;
+		bool inside = true;
+
+		for (i = 0; i < d->nr_runs; i++)
+			if (d->runs[i].start < fs ||
+			    d->runs[i].start + d->runs[i].len > fs + widths[w])
+				inside = false;
+		if (!inside || fs + widths[w] > ea->size)
+			continue;
+		p.pre = read_at(c->pre, ea->sec, ea->off + fs, widths[w]);
+		p.post = read_at(c->post, eb->sec, eb->off + fs, widths[w]);
+		if (p.pre > KD_MAX_LINE || p.post > KD_MAX_LINE)
+			return false;
+		KD_PUSH(lines->pairs, lines->nr, lines->cap, p);
+		return true;
+	}
+	return false;
+}
+
+/* A call or tail call (x86: e8/e9 before the rel32). */
+static bool is_call_site(const struct kd_elf *kelf, const struct kd_sec *sec,
+			 const struct kd_rela *rela)
+{
+	unsigned char op;
+
+	if (!kd_rela_is_call(kelf, rela))
+		return false;
+	if (kelf->ehdr.e_machine == EM_ARM)
+		return true;
+	op = rela->offset ? kd_byte(sec, rela->offset - 1) : 0;
+	return op == 0xe8 || op == 0xe9;
+}
+
+static bool is_line_func(const struct kd_elf *kelf, const struct kd_sec *sec,
+			 const struct kd_rela *rela)
+{
+	struct kd_target t;
+	const char *name;
+	size_t i;
+
+	kd_resolve(kelf, sec, rela, &t);
+	if (t.kind == KD_T_SYM)
+		name = t.sym->canon;
+	else if (t.kind == KD_T_ITEM)
+		name = t.item->sym->canon;
+	else
+		return false;
+	for (i = 0; i < ARRAY_SIZE(line_funcs); i++)
+		if (!strcmp(name, line_funcs[i]))
+			return true;
+	return false;
+}
+
+/* Is the change vp -> vq at item offset @end - width a line number? */
+static bool line_values(struct kd_cmp *c, const struct kd_item *b,
+			const struct kd_lines *lines, uint64_t vp,
+			uint64_t vq, GElf_Addr end)
+{
+	struct kd_rela *r;
+	size_t i, n;
+
+	if (vp == vq)
+		return false;
+	for (i = 0; i < lines->nr; i++)
+		if (lines->pairs[i].pre == vp && lines->pairs[i].post == vq)
+			return true;
+	if (!vp || !vq || vp > KD_MAX_LINE || vq > KD_MAX_LINE)
+		return false;
+	/* An argument of a call to a function that takes a line number. */
+	r = kd_relas_in(b->sec, b->start + end, b->start + end + 64, &n);
+	for (i = 0; i < n; i++)
+		if (is_call_site(c->post, b->sec, &r[i]))
+			return is_line_func(c->post, b->sec, &r[i]);
+	return false;
+}
+
+/* Little-endian immediates (x86): a window around the run. */
+static bool explain_run_x86(struct kd_cmp *c, const struct kd_item *a,
+			    const struct kd_item *b,
+			    const struct kd_lines *lines,
+			    const struct kd_run *run)
+{
+	static const unsigned int widths[] = { 4, 2, 1 };
+	unsigned int w;
+
+	for (w = 0; w < 3; w++) {
+		GElf_Addr back;
+
+		if (run->len > widths[w])
+			continue;
+		for (back = 0; back <= widths[w] - run->len; back++) {
+			GElf_Addr ws = run->start - back;
+			uint64_t vp, vq;
+
+			if (back > run->start || ws + widths[w] > b->size)
+				continue;
+			vp = read_at(c->pre, a->sec, a->start + ws, widths[w]);
+			vq = read_at(c->post, b->sec, b->start + ws, widths[w]);
+			if (widths[w] == 1) {
+				size_t i;
+				bool found = false;
+
+				/* Too weak a signal without a table entry. */
+				for (i = 0; i < lines->nr; i++)
+					if (lines->pairs[i].pre == vp &&
+					    lines->pairs[i].post == vq)
+						found = true;
+				if (found)
+					return true;
+				continue;
+			}
+			if (line_values(c, b, lines, vp, vq, ws + widths[w]))
+				return true;
+		}
+	}
+	return false;
+}
+
+static uint32_t ror32(uint32_t v, unsigned int r)
+{
+	r &= 31;
+	return r ? (v >> r) | (v << (32 - r)) : v;
+}
+
+/* The value an ARM movw or mov-immediate puts in its register. */
+static bool arm_mov_imm(uint32_t insn, uint32_t *val)
+{
+	if ((insn & 0x0ff00000) == 0x03000000) {		/* movw */
+		*val = ((insn >> 4) & 0xf000) | (insn & 0xfff);
+		return true;
+	}
+	if ((insn & 0x0fef0000) == 0x03a00000) {		/* mov #imm */
+		*val = ror32(insn & 0xff, 2 * ((insn >> 8) & 0xf));
+		return true;
+	}
+	return false;
+}
+
+/*
+ * ARM: literal pool words, and movw or mov with an immediate (gcc picks
+ * either, depending on whether the line fits a rotated 8-bit value).
+ */
+static bool explain_word_arm(struct kd_cmp *c, const struct kd_item *a,
+			     const struct kd_item *b,
+			     const struct kd_lines *lines, GElf_Addr ws)
+{
+	uint32_t p, q, vp, vq;
+
+	if (ws + 4 > b->size)
+		return false;
+	p = read_at(c->pre, a->sec, a->start + ws, 4);
+	q = read_at(c->post, b->sec, b->start + ws, 4);
+	if (p == q)
+		return true;
+	/* Same condition and destination register, either encoding. */
+	if (arm_mov_imm(p, &vp) && arm_mov_imm(q, &vq) &&
+	    !((p ^ q) & 0xf000f000))
+		return line_values(c, b, lines, vp, vq, ws + 4);
+	return line_values(c, b, lines, p, q, ws + 4);
+}
+
+bool kd_lines_explain(struct kd_cmp *c, const struct kd_item *a,
+		      const struct kd_item *b, const struct kd_diff *d,
+		      const struct kd_lines *lines)
+{
+	size_t i;
+
+	if (d->size || d->relocs || a->size != b->size)
+		return false;
+	for (i = 0; i < d->nr_runs; i++) {
+		const struct kd_run *run = &d->runs[i];
+
+		if (c->post->ehdr.e_machine == EM_ARM) {
+			GElf_Addr ws;
+
+			for (ws = run->start & ~(GElf_Addr)3;
+			     ws < run->start + run->len; ws += 4)
+				if (!explain_word_arm(c, a, b, lines, ws))
+					return false;
+		} else if (!explain_run_x86(c, a, b, lines, run)) {
+			return false;
+		}
+	}
+	return true;
+}

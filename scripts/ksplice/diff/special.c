@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-diff: special sections.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "item.h"
+#include "special.h"
+#include "util.h"
+
+struct special_desc {
+	const char *name;
+	bool prefix;
+	enum kd_special_kind kind;
+	const char *report;	/* reported name, NULL: the section's */
+};
+
+static const struct special_desc specials[] = {
+	{ "__bug_table", false, KD_SPECIAL_TABLE, NULL },
+	{ "__ex_table", false, KD_SPECIAL_TABLE, NULL },
+	{ ".altinstructions", false, KD_SPECIAL_TABLE, NULL },
+	{ "__jump_table", false, KD_SPECIAL_TABLE, NULL },
+	{ ".static_call_sites", false, KD_SPECIAL_TABLE, NULL },
+	{ ".retpoline_sites", false, KD_SPECIAL_TABLE, NULL },
+	{ ".return_sites", false, KD_SPECIAL_TABLE, NULL },
+	{ ".call_sites", false, KD_SPECIAL_TABLE, NULL },
+	{ ".ibt_endbr_seal", false, KD_SPECIAL_TABLE, NULL },
+	{ "__mcount_loc", false, KD_SPECIAL_TABLE, NULL },
+	{ "__patchable_function_entries", false, KD_SPECIAL_TABLE, NULL },
+	{ ".smp_locks", false, KD_SPECIAL_TABLE, NULL },
+	{ ".parainstructions", false, KD_SPECIAL_TABLE, NULL },
+	{ ".orc_unwind_ip", false, KD_SPECIAL_TABLE, NULL },
+	{ ".kcfi_traps", false, KD_SPECIAL_TABLE, NULL },
+	{ "_kprobe_blacklist", false, KD_SPECIAL_TABLE, NULL },
+	{ ".discard.", true, KD_SPECIAL_TABLE, NULL },
+	{ ".ARM.exidx", true, KD_SPECIAL_TABLE, ".ARM.exidx" },
+	{ ".altinstr_replacement", false, KD_SPECIAL_REF, NULL },
+	{ ".altinstr_aux", false, KD_SPECIAL_REF, NULL },
+	{ ".fixup", false, KD_SPECIAL_REF, NULL },
+	{ ".orc_unwind", false, KD_SPECIAL_REF, NULL },
+	{ ".orc_header", false, KD_SPECIAL_REF, NULL },
+	{ "__tracepoints", true, KD_SPECIAL_REF, NULL },
+	{ ".ARM.extab", true, KD_SPECIAL_REF, ".ARM.extab" },
+	{ ".note", true, KD_SPECIAL_REF, NULL },
+	{ ".comment", false, KD_SPECIAL_REF, NULL },
+	{ ".modinfo", false, KD_SPECIAL_IGNORE, NULL },
+	{ "__versions", false, KD_SPECIAL_IGNORE, NULL },
+	{ ".eh_frame", false, KD_SPECIAL_IGNORE, NULL },
+	{ ".gnu.linkonce.this_module", false, KD_SPECIAL_IGNORE, NULL },
+};
+
+bool kd_special_has_lines(const char *name)
+{
+	return !strcmp(name, "__bug_table") || strstr(name, "warn") ||
+	       strstr(name, "WARN");
+}
+
+void kd_specials_mark(struct kd_elf *kelf)
+{
+	size_t i, j;
+
+	for (i = 0; i < kelf->nr_secs; i++) {
+		struct kd_sec *sec = &kelf->secs[i];
+
+		for (j = 0; j < ARRAY_SIZE(specials); j++) {
+			const struct special_desc *d = &specials[j];
+
+			if (d->prefix ? !kd_starts_with(sec->name, d->name)
+				      : strcmp(sec->name, d->name))
+				continue;
+			sec->special = d->kind;
+			sec->special_name = d->report ? d->report : sec->name;
+			break;
+		}
+		if (sec->special == KD_SPECIAL_NONE &&
+		    (!kd_sec_alloc(sec) || sec->sh.sh_type == SHT_GROUP))
+			sec->special = KD_SPECIAL_IGNORE;
+	}
+}
+
+/* Relocations of one entry must look like those of the first one. */
+static bool period_strict(const struct kd_sec *sec, GElf_Addr p)
+{
+	struct kd_rela *first, *r;
+	size_t nf, nr, k, i;
+
+	first = kd_relas_in(sec, 0, p, &nf);
+	if (!nf)
+		return false;
+	for (k = 1; k < sec->size / p; k++) {
+		r = kd_relas_in(sec, k * p, (k + 1) * p, &nr);
+		if (nr != nf)
+			return false;
+		for (i = 0; i < nr; i++)
+			if (r[i].offset - k * p != first[i].offset ||
+			    r[i].type != first[i].type)
+				return false;
+	}
+	return true;
+}
+
+/* Every entry starts with a relocation. */
+static bool period_relaxed(const struct kd_sec *sec, GElf_Addr p)
+{
+	size_t k, nr;
+
+	for (k = 0; k < sec->size / p; k++) {
+		struct kd_rela *r = kd_relas_in(sec, k * p, (k + 1) * p, &nr);
+
+		if (!nr || r[0].offset != k * p)
+			return false;
+	}
+	return true;
+}
+
+GElf_Addr kd_special_entry_size(const struct kd_sec *sec)
+{
+	GElf_Addr p;
+
+	if (!sec->size || !sec->nr_relas)
+		return 0;
+	if (sec->sh.sh_entsize && !(sec->size % sec->sh.sh_entsize))
+		return sec->sh.sh_entsize;
+	for (p = 1; p < sec->size; p++)
+		if (!(sec->size % p) && period_strict(sec, p))
+			return p;
+	if (sec->nr_relas > 1)
+		for (p = 1; p < sec->size; p++)
+			if (!(sec->size % p) && period_relaxed(sec, p))
+				return p;
+	return sec->size;
+}
+
+static void attribute_sec(struct kd_elf *kelf, struct kd_sec *sec,
+			  size_t *cap)
+{
+	GElf_Addr esize = kd_special_entry_size(sec), off;
+
+	if (!esize)
+		return;
+	for (off = 0; off + esize <= sec->size; off += esize) {
+		struct kd_item *owner = NULL;
+		struct kd_entry e;
+		struct kd_rela *r;
+		size_t n, i;
+
+		r = kd_relas_in(sec, off, off + esize, &n);
+		for (i = 0; i < n && !owner; i++) {
+			struct kd_target t;
+
+			kd_resolve(kelf, sec, &r[i], &t);
+			if (t.kind == KD_T_ITEM && t.item->func)
+				owner = t.item;
+		}
+		if (!owner)
+			continue;
+		e.name = sec->special_name;
+		e.sec = sec;
+		e.off = off;
+		e.size = esize;
+		e.owner = owner;
+		KD_PUSH(kelf->entries, kelf->nr_entries, *cap, e);
+	}
+}
+
+void kd_specials_attribute(struct kd_elf *kelf)
+{
+	size_t i, cap = 0;
+
+	for (i = 0; i < kelf->nr_secs; i++)
+		if (kelf->secs[i].special == KD_SPECIAL_TABLE)
+			attribute_sec(kelf, &kelf->secs[i], &cap);
+	/* The array is final now: link the entries to their owners. */
+	for (i = 0; i < kelf->nr_entries; i++) {
+		struct kd_item *item = kelf->entries[i].owner;
+
+		KD_PUSH(item->entries, item->nr_entries, item->cap_entries,
+			&kelf->entries[i]);
+	}
+}

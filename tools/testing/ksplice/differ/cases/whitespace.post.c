@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Comments and whitespace change; no __LINE__ is used. */
+extern int printf(const char *, ...);
+
+/*
+ * A new comment that moves everything below it down.
+ */
+static __attribute__((noinline)) int helper(int x)
+{
+	/* multiply, then add */
+	return x   *   7
+		+ 3;
+}
+
+
+int api(int x)
+{
+	printf("api %d\n", x);		/* trace */
+	return helper(x);
+}
