@@ -53,6 +53,42 @@ struct ksplice_reloc {
 
 /* The target is a local (static) symbol: its name may be ambiguous. */
 #define KSPLICE_RELOC_LOCAL	0x1
+/*
+ * The target has no symbol (strings, constants, anonymous pieces of a
+ * section): @name is the section of the pre object (".rodata.str1.1")
+ * and @addend the offset in it.  Only in @pre_relocs: kallsyms cannot
+ * find it, and the linker may have merged or moved such pieces, so
+ * run-pre matching can only skip the field (or check that all sites with
+ * the same @name and @addend agree).  Comes with KSPLICE_RELOC_LOCAL.
+ */
+#define KSPLICE_RELOC_SECTION	0x2
+
+/**
+ * struct ksplice_site - a place in a pre function patched at run time
+ * @offset:	offset into the function's pre code
+ * @len:	bytes the running kernel may have rewritten there (for
+ *		KSPLICE_SITE_ALTERNATIVE the original instructions' length,
+ *		for a jump label 2 or 5 on x86); 0 when only the
+ *		architecture knows
+ * @kind:	KSPLICE_SITE_*
+ */
+struct ksplice_site {
+	u32 offset;
+	u16 len;
+	u16 kind;
+};
+
+#define KSPLICE_SITE_ALTERNATIVE	1	/* .altinstructions */
+#define KSPLICE_SITE_JUMP_LABEL		2	/* __jump_table: jmp or nop */
+#define KSPLICE_SITE_SMP_LOCK		3	/* .smp_locks: lock prefix */
+#define KSPLICE_SITE_MCOUNT		4	/* __mcount_loc: ftrace call */
+#define KSPLICE_SITE_STATIC_CALL	5	/* .static_call_sites */
+#define KSPLICE_SITE_RETPOLINE		6	/* .retpoline_sites */
+#define KSPLICE_SITE_RETURN		7	/* .return_sites */
+#define KSPLICE_SITE_PARAVIRT		8	/* .parainstructions */
+#define KSPLICE_SITE_PV_TABLE		9	/* ARM .pv_table */
+#define KSPLICE_SITE_SMP_ALT		10	/* ARM .alt.smp.init */
+#define KSPLICE_SITE_BUG		11	/* __bug_table: ud2 / BUG insn */
 
 /**
  * struct ksplice_func - one function the update replaces
@@ -65,6 +101,10 @@ struct ksplice_reloc {
  * @pre_relocs:	relocations of the pre code; @site is an offset into
  *		@pre_code cast to a pointer
  * @nr_pre_relocs: number of @pre_relocs
+ * @pre_sites:	places in @pre_code that the running kernel may have
+ *		rewritten at boot or load (from the pre object's special
+ *		sections), sorted by offset
+ * @nr_pre_sites: number of @pre_sites
  */
 struct ksplice_func {
 	const char *name;
@@ -74,6 +114,8 @@ struct ksplice_func {
 	unsigned long pre_size;
 	const struct ksplice_reloc *pre_relocs;
 	unsigned int nr_pre_relocs;
+	const struct ksplice_site *pre_sites;
+	unsigned int nr_pre_sites;
 };
 
 /**
@@ -129,6 +171,30 @@ int ksplice_register(const struct ksplice_update *update);
 void ksplice_unregister(const struct ksplice_update *update);
 
 bool ksplice_name_valid(const char *name);
+
+/*
+ * Architecture interface: implemented in arch/<arch>/kernel/ksplice.c and
+ * used by the core only.  Update modules never call these.  The core has
+ * weak fallbacks that refuse (-EOPNOTSUPP), so an architecture that
+ * selects HAVE_KSPLICE still links before its jump code exists.
+ */
+struct task_struct;
+
+/* Longest jump an architecture writes, in bytes (the bytes saved for undo). */
+#define KSPLICE_MAX_JUMP	16
+
+int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
+			   unsigned long *site, const char **why);
+int ksplice_arch_encode_jump(unsigned long site, unsigned long target,
+			     u8 *insn);
+void ksplice_arch_write_jump(unsigned long site, const u8 *insn,
+			     unsigned int len);
+void ksplice_arch_sync_cpu(void);
+int ksplice_arch_reloc(u32 type, unsigned long site, unsigned long value,
+		       u8 *buf);
+int ksplice_arch_write_ro(void *dst, const void *src, size_t len);
+unsigned long ksplice_arch_task_sp(struct task_struct *t);
+unsigned long ksplice_arch_task_ip(struct task_struct *t);
 
 /*
  * Hooks for patch authors.  In the patched source, write for example

@@ -8,11 +8,191 @@
 #define _KSPLICE_INTERNAL_H
 
 #include <linux/kobject.h>
+#include <linux/ksplice.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/sched.h>
 #include <linux/types.h>
 
 /* /sys/kernel/ksplice/, parent of one directory per update. */
 extern struct kobject *ksplice_root_kobj;
 
+/* Serialises everything the core does; protects the update list. */
+extern struct mutex ksplice_mutex;
+
+/* Switch attempts before code_busy, and the first wait between them. */
+extern unsigned int ksplice_max_tries;
+extern unsigned int ksplice_retry_delay_ms;
+
+enum ksplice_stage {
+	KSPLICE_STAGE_NEW,		/* being registered, never applied */
+	KSPLICE_STAGE_APPLIED,
+	KSPLICE_STAGE_REVERSED,
+};
+
+/* Why an apply or a reverse failed: one word each (ksplice_cause_name). */
+enum ksplice_cause {
+	KSPLICE_CAUSE_NONE,
+	KSPLICE_CAUSE_NO_MATCH,
+	KSPLICE_CAUSE_CODE_BUSY,
+	KSPLICE_CAUSE_TARGET_NOT_LOADED,
+	KSPLICE_CAUSE_FAILED_TO_FIND,
+	KSPLICE_CAUSE_OUT_OF_MEMORY,
+	KSPLICE_CAUSE_CALL_FAILED,
+	KSPLICE_CAUSE_MODULE_BUSY,
+	KSPLICE_CAUSE_UNEXPECTED,
+	KSPLICE_NR_CAUSES
+};
+
+#define KSPLICE_MAX_CONFLICTS	16
+#define KSPLICE_DETAIL_LEN	256
+
+/* A task (or a kprobe, pid < 0) found inside the code being switched. */
+struct ksplice_conflict {
+	char comm[TASK_COMM_LEN];
+	pid_t pid;
+	const char *func;		/* the function it is inside */
+	unsigned long addr;		/* the word or probe that hit */
+};
+
+/* An address range the switch must find no task in. */
+struct ksplice_range {
+	unsigned long start;
+	unsigned long end;		/* exclusive */
+	unsigned long max_end;		/* of this and the ranges sorted before */
+	const char *name;		/* the replaced function it stands for */
+};
+
+/**
+ * struct ksplice_patch - the core's record of one replaced function
+ * @func:	the update's description of it
+ * @addr:	the running function
+ * @size:	its size (kallsyms)
+ * @cold_addr:	its NAME.cold part, if the compiler split one off, or 0
+ * @cold_size:	size of the cold part
+ * @new_addr:	the new function
+ * @new_size:	its size
+ * @site:	where the jump goes (past endbr64 and the ftrace site on x86)
+ * @len:	length of the jump
+ * @jump:	the jump, encoded
+ * @saved:	the bytes the jump replaced when it was written (the
+ *		original code, or the jump of the update below)
+ */
+struct ksplice_patch {
+	const struct ksplice_func *func;
+	unsigned long addr;
+	unsigned long size;
+	unsigned long cold_addr;
+	unsigned long cold_size;
+	unsigned long new_addr;
+	unsigned long new_size;
+	unsigned long site;
+	unsigned int len;
+	u8 jump[KSPLICE_MAX_JUMP];
+	u8 saved[KSPLICE_MAX_JUMP];
+};
+
+/**
+ * struct ksplice_state - the core's record of one registered update
+ * @kobj:	/sys/kernel/ksplice/NAME
+ * @list:	entry in the registry, in order of registration
+ * @update:	what the update module handed over
+ * @stage:	applied or reversed
+ * @cause:	why the last apply or reverse failed, or none
+ * @detail:	the details of @cause, as logged
+ * @pause_ns:	how long the machine was stopped at the last switch
+ * @seq:	when it was applied (a counter), for the order of undo
+ * @patches:	one per replaced function
+ * @nr_patches:	number of @patches
+ * @targets:	modules the update patches or refers to, referenced
+ * @nr_targets:	number of @targets
+ * @conflicts:	what the last switch found in the way
+ * @nr_conflicts: number of @conflicts recorded
+ * @nr_conflicts_seen: number found (may exceed KSPLICE_MAX_CONFLICTS)
+ * @relocated:	the update's relocations have been written
+ * @mod_ref:	the core holds a reference on the update module
+ * @sysfs:	@kobj has been added to sysfs
+ * @gone:	unregistered: no operation may start on it
+ */
+struct ksplice_state {
+	struct kobject kobj;
+	struct list_head list;
+	const struct ksplice_update *update;
+	enum ksplice_stage stage;
+	enum ksplice_cause cause;
+	char detail[KSPLICE_DETAIL_LEN];
+	u64 pause_ns;
+	u64 seq;
+	struct ksplice_patch *patches;
+	unsigned int nr_patches;
+	struct module **targets;
+	unsigned int nr_targets;
+	struct ksplice_conflict conflicts[KSPLICE_MAX_CONFLICTS];
+	unsigned int nr_conflicts;
+	unsigned int nr_conflicts_seen;
+	bool relocated;
+	bool mod_ref;
+	bool sysfs;
+	bool gone;
+};
+
+/* core.c */
+const char *ksplice_cause_name(enum ksplice_cause cause);
+int ksplice_cause_errno(enum ksplice_cause cause);
+__printf(3, 4)
+void ksplice_fail(struct ksplice_state *s, enum ksplice_cause cause,
+		  const char *fmt, ...);
+struct ksplice_state *ksplice_state_of(const struct ksplice_update *update);
+int ksplice_set_stage(struct ksplice_state *s, enum ksplice_stage want,
+		      unsigned long stack_bound);
+int ksplice_change_stage(const struct ksplice_update *update,
+			 enum ksplice_stage want);
+extern enum ksplice_cause ksplice_last_cause;
+
+/* lookup.c */
+int ksplice_lookup(const char *name, const char *objname,
+		   unsigned long *addr, unsigned int *count);
+int ksplice_get_target(struct ksplice_state *s, const char *objname);
+void ksplice_put_targets(struct ksplice_state *s);
+int ksplice_resolve(struct ksplice_state *s);
+
+/* reloc.c */
+int ksplice_relocate(struct ksplice_state *s);
+
+/* stack.c */
+int ksplice_range_find(const struct ksplice_range *r, unsigned int nr,
+		       unsigned long val);
+void ksplice_ranges_sort(struct ksplice_range *r, unsigned int nr);
+long ksplice_scan_words(const unsigned long *lo, const unsigned long *hi,
+			const struct ksplice_range *r, unsigned int nr,
+			int *which);
+unsigned int ksplice_check_tasks(struct ksplice_state *s,
+				 const struct ksplice_range *r,
+				 unsigned int nr,
+				 struct task_struct *initiator,
+				 unsigned long stack_bound);
+
+/* switch.c */
+int ksplice_state_apply(struct ksplice_state *s, unsigned long stack_bound);
+int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound);
+struct ksplice_state *ksplice_blocker(struct ksplice_state *s,
+				      const char **func);
+
+/* sysfs.c */
 int ksplice_sysfs_init(void);
+struct ksplice_state *ksplice_state_alloc(const struct ksplice_update *u);
+int ksplice_sysfs_add(struct ksplice_state *s);
+void ksplice_sysfs_del(struct ksplice_state *s);
+void ksplice_state_put(struct ksplice_state *s);
+
+/* The registry, in order of registration; under ksplice_mutex. */
+extern struct list_head ksplice_updates;
+
+/*
+ * The stack bound of the task that asks for a switch: its stack below
+ * this address holds only the core's own frames, which may hold the
+ * very addresses being checked, so the check starts here for it.
+ */
+#define ksplice_stack_bound()	((unsigned long)__builtin_frame_address(0))
 
 #endif /* _KSPLICE_INTERNAL_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 jump code of ksplice: the constants behind the architecture hooks
+ * declared in <linux/ksplice.h> and implemented in
+ * arch/x86/kernel/ksplice.c.
+ */
+#ifndef _ASM_X86_KSPLICE_H
+#define _ASM_X86_KSPLICE_H
+
+#include <linux/types.h>
+
+/* The jump: jmp rel32, opcode e9 and a displacement from the next insn. */
+#define KSPLICE_X86_JMP32_OPCODE	0xe9
+#define KSPLICE_X86_JMP32_SIZE		5
+
+unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry);
+
+#endif /* _ASM_X86_KSPLICE_H */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice core: fallbacks for the architecture hooks declared in
+ * <linux/ksplice.h>.  An architecture provides the real ones in
+ * arch/<arch>/kernel/ksplice.c; until it does, these refuse every update
+ * ("no jump code for this architecture") so that the kernel still builds.
+ */
+
+#include <linux/errno.h>
+#include <linux/ksplice.h>
+#include <linux/sched.h>
+
+int __weak ksplice_arch_jump_site(unsigned long entry, unsigned long size,
+				  unsigned long *site, const char **why)
+{
+	*why = "no jump code for this architecture";
+	return -EOPNOTSUPP;
+}
+
+int __weak ksplice_arch_encode_jump(unsigned long site, unsigned long target,
+				    u8 *insn)
+{
+	return -EOPNOTSUPP;
+}
+
+void __weak ksplice_arch_write_jump(unsigned long site, const u8 *insn,
+				    unsigned int len)
+{
+}
+
+void __weak ksplice_arch_sync_cpu(void)
+{
+}
+
+int __weak ksplice_arch_reloc(u32 type, unsigned long site,
+			      unsigned long value, u8 *buf)
+{
+	return -EOPNOTSUPP;
+}
+
+int __weak ksplice_arch_write_ro(void *dst, const void *src, size_t len)
+{
+	return -EOPNOTSUPP;
+}
+
+unsigned long __weak ksplice_arch_task_sp(struct task_struct *t)
+{
+	return 0;	/* the stack check then reads the whole stack */
+}
+
+unsigned long __weak ksplice_arch_task_ip(struct task_struct *t)
+{
+	return 0;
+}

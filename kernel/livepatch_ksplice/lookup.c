@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice core: finding the running functions an update replaces, and
+ * the modules it patches or refers to.
+ *
+ * Until run-pre matching lands, names are resolved through kallsyms
+ * alone, and a name that kallsyms gives more than one address for (two
+ * static functions of the same name) is refused: failed_to_find.
+ */
+
+#define pr_fmt(fmt) "ksplice: " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/ksplice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "ksplice_internal.h"
+
+struct ksplice_search {
+	const char *name;
+	unsigned long addr;
+	unsigned int count;		/* distinct addresses seen, at most 2 */
+};
+
+static int ksplice_search_add(struct ksplice_search *ss, unsigned long addr)
+{
+	if (ss->count && ss->addr == addr)
+		return 0;		/* an alias of the one we have */
+	if (!ss->count)
+		ss->addr = addr;
+	ss->count++;
+	return ss->count > 1;		/* ambiguous: stop looking */
+}
+
+static int ksplice_match_vmlinux(void *data, unsigned long addr)
+{
+	return ksplice_search_add(data, addr);
+}
+
+static int ksplice_match_module(void *data, const char *name,
+				unsigned long addr)
+{
+	struct ksplice_search *ss = data;
+
+	if (strcmp(name, ss->name))
+		return 0;
+	return ksplice_search_add(ss, addr);
+}
+
+static bool ksplice_is_vmlinux(const char *objname)
+{
+	return !objname || !strcmp(objname, "vmlinux");
+}
+
+/**
+ * ksplice_lookup() - find a symbol of the running kernel
+ * @name: the symbol, as kallsyms names it
+ * @objname: NULL or "vmlinux" for the kernel image, else a module name
+ * @addr: set to its address when there is exactly one
+ * @count: set to the number of distinct addresses found (0, 1 or 2,
+ *	   2 meaning "more than one")
+ *
+ * Return: 0 if the name has exactly one address, -ENOENT if none,
+ * -E2BIG if more than one.
+ */
+int ksplice_lookup(const char *name, const char *objname,
+		   unsigned long *addr, unsigned int *count)
+{
+	struct ksplice_search ss = { .name = name };
+
+	if (ksplice_is_vmlinux(objname))
+		kallsyms_on_each_match_symbol(ksplice_match_vmlinux, name, &ss);
+	else
+		module_kallsyms_on_each_symbol(objname, ksplice_match_module,
+					       &ss);
+	*count = ss.count;
+	if (!ss.count)
+		return -ENOENT;
+	if (ss.count > 1)
+		return -E2BIG;
+	*addr = ss.addr;
+	return 0;
+}
+
+/**
+ * ksplice_get_target() - reference a module the update depends on
+ * @s: the update
+ * @objname: the module's name (NULL or "vmlinux": nothing to do)
+ *
+ * The reference is held for as long as the update is registered, so
+ * that a patched module, or one the new code refers to, stays loaded.
+ *
+ * Return: 0, or a negative errno with the cause recorded in @s
+ * (target_not_loaded, module_busy, out_of_memory).
+ */
+int ksplice_get_target(struct ksplice_state *s, const char *objname)
+{
+	struct module *mod, **targets;
+	unsigned int i;
+	bool live;
+
+	if (ksplice_is_vmlinux(objname))
+		return 0;
+
+	preempt_disable();
+	mod = find_module(objname);
+	for (i = 0; mod && i < s->nr_targets; i++) {
+		if (s->targets[i] == mod) {
+			preempt_enable();
+			return 0;
+		}
+	}
+	live = mod && mod->state == MODULE_STATE_LIVE && try_module_get(mod);
+	preempt_enable();
+	if (!mod) {
+		ksplice_fail(s, KSPLICE_CAUSE_TARGET_NOT_LOADED,
+			     "module %s is not loaded", objname);
+		return -ENODEV;
+	}
+	if (!live) {
+		ksplice_fail(s, KSPLICE_CAUSE_MODULE_BUSY,
+			     "module %s is coming or going", objname);
+		return -EBUSY;
+	}
+	targets = krealloc_array(s->targets, s->nr_targets + 1,
+				 sizeof(*targets), GFP_KERNEL);
+	if (!targets) {
+		module_put(mod);
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "target list");
+		return -ENOMEM;
+	}
+	targets[s->nr_targets++] = mod;
+	s->targets = targets;
+	return 0;
+}
+
+/**
+ * ksplice_put_targets() - drop the references ksplice_get_target() took
+ * @s: the update
+ */
+void ksplice_put_targets(struct ksplice_state *s)
+{
+	while (s->nr_targets)
+		module_put(s->targets[--s->nr_targets]);
+	kfree(s->targets);
+	s->targets = NULL;
+}
+
+/* Is @addr the text of a function we may write a jump into? */
+static bool ksplice_text_ok(const char *objname, unsigned long addr)
+{
+	struct module *mod;
+	bool ok;
+
+	if (ksplice_is_vmlinux(objname))
+		return core_kernel_text(addr) && !is_kernel_inittext(addr);
+	preempt_disable();
+	mod = __module_address(addr);
+	ok = mod && !strcmp(mod->name, objname) &&
+	     within_module_mem_type(addr, mod, MOD_TEXT);
+	preempt_enable();
+	return ok;
+}
+
+/*
+ * Is @addr in the update's own text, where code may run for as long as the
+ * update is loaded (not its init text, which goes after init)?
+ */
+static bool ksplice_own_text(struct ksplice_state *s, unsigned long addr)
+{
+	struct module *mod = s->update->mod;
+
+	if (!mod)
+		return core_kernel_text(addr) && !is_kernel_inittext(addr);
+	return within_module_mem_type(addr, mod, MOD_TEXT);
+}
+
+static int ksplice_resolve_func(struct ksplice_state *s,
+				struct ksplice_patch *p)
+{
+	const struct ksplice_func *f = p->func;
+	const char *obj = f->objname ? f->objname : "vmlinux";
+	char cold[KSYM_NAME_LEN];
+	unsigned long off, addr;
+	unsigned int count;
+	const char *why = NULL;
+	int ret;
+
+	if (!f->name || !f->new_func) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "a function without a name or new code");
+		return -EINVAL;
+	}
+	ret = ksplice_get_target(s, f->objname);
+	if (ret)
+		return ret;
+
+	ret = ksplice_lookup(f->name, f->objname, &p->addr, &count);
+	if (ret == -ENOENT) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s not found in %s", f->name, obj);
+		return ret;
+	}
+	if (ret) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s is ambiguous in %s (more than one address)",
+			     f->name, obj);
+		return ret;
+	}
+	if (!kallsyms_lookup_size_offset(p->addr, &p->size, &off) || off) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s in %s has no size", f->name, obj);
+		return -ENOENT;
+	}
+	if (!ksplice_text_ok(f->objname, p->addr)) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s in %s is not in live kernel text", f->name,
+			     obj);
+		return -EINVAL;
+	}
+
+	/*
+	 * The compiler may have split off a cold part, which jumps back into
+	 * the middle of the function: a task in it counts as inside.
+	 */
+	if (snprintf(cold, sizeof(cold), "%s.cold", f->name) < sizeof(cold) &&
+	    !ksplice_lookup(cold, f->objname, &addr, &count) &&
+	    kallsyms_lookup_size_offset(addr, &p->cold_size, &off) && !off)
+		p->cold_addr = addr;
+
+	p->new_addr = (unsigned long)f->new_func;
+	if (!ksplice_own_text(s, p->new_addr)) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "the new code of %s (%pS) is not in the update's text",
+			     f->name, f->new_func);
+		return -EINVAL;
+	}
+	if (!kallsyms_lookup_size_offset(p->new_addr, &p->new_size, &off) ||
+	    off) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "the new code of %s (%pS) is not a symbol",
+			     f->name, f->new_func);
+		return -EINVAL;
+	}
+
+	ret = ksplice_arch_jump_site(p->addr, p->size, &p->site, &why);
+	if (ret) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s cannot take a jump: %s", f->name,
+			     why ? why : "no jump code for this architecture");
+		return ret;
+	}
+	ret = ksplice_arch_encode_jump(p->site, p->new_addr, p->jump);
+	if (ret < 0 || ret > KSPLICE_MAX_JUMP) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "no jump from %s to its new code (%d)", f->name,
+			     ret);
+		return ret < 0 ? ret : -EINVAL;
+	}
+	p->len = ret;
+	return 0;
+}
+
+/**
+ * ksplice_resolve() - find every function an update replaces
+ * @s: the update, with no patches yet
+ *
+ * Fills in @s->patches: the running function, its cold part, the new
+ * function, where the jump goes and the jump itself.  Checks that the new
+ * code and the hooks are in the update's own (not init) text.
+ *
+ * Context: ksplice_mutex held; may sleep.
+ * Return: 0, or a negative errno with the cause recorded in @s.
+ */
+int ksplice_resolve(struct ksplice_state *s)
+{
+	const struct ksplice_update *u = s->update;
+	unsigned int i, j, k;
+	int ret;
+
+	for (k = 0; k < KSPLICE_NR_HOOK_KINDS; k++) {
+		for (i = 0; u->hooks[k] && i < u->nr_hooks[k]; i++) {
+			if (u->hooks[k][i].fn &&
+			    !ksplice_own_text(s, (unsigned long)u->hooks[k][i].fn)) {
+				ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+					     "hook %ps is not in the update's text",
+					     u->hooks[k][i].fn);
+				return -EINVAL;
+			}
+		}
+	}
+	if (!u->nr_funcs)
+		return 0;
+	if (!u->funcs) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED, "no function table");
+		return -EINVAL;
+	}
+	s->patches = kcalloc(u->nr_funcs, sizeof(*s->patches), GFP_KERNEL);
+	if (!s->patches) {
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "%u functions",
+			     u->nr_funcs);
+		return -ENOMEM;
+	}
+	s->nr_patches = u->nr_funcs;
+	for (i = 0; i < s->nr_patches; i++) {
+		s->patches[i].func = &u->funcs[i];
+		ret = ksplice_resolve_func(s, &s->patches[i]);
+		if (ret)
+			return ret;
+		for (j = 0; j < i; j++) {
+			if (s->patches[j].addr == s->patches[i].addr) {
+				ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+					     "%s is replaced twice",
+					     u->funcs[i].name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}

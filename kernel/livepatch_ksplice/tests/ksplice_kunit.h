@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Shared by the ksplice KUnit tests: functions they replace at run time.
+ */
+#ifndef _KSPLICE_KUNIT_H
+#define _KSPLICE_KUNIT_H
+
+/* Two static functions named ksplice_kunit_dup, in dup_a.c and dup_b.c. */
+extern int (*ksplice_kunit_dup_a)(int x);
+extern int (*ksplice_kunit_dup_b)(int x);
+
+#endif /* _KSPLICE_KUNIT_H */
