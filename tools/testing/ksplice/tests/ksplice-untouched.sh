@@ -26,10 +26,14 @@ t_ok "the source tree is unchanged after a run" $? "$work/out"
 t_ok "the build tree is unchanged but for ksplice-untouched_a.ko" $? "$work/out"
 rm -f "$KS_BUILD/ksplice-untouched_a.ko"
 
-# Interrupt a run while it compiles.
-setsid make -C "$KS_SRC" O="$KS_BUILD" ARCH="$KARCH" CC="ccache gcc" ksplice \
+# Interrupt a run while it compiles.  With job control on, the run is
+# its own process group and does not start with SIGINT ignored, as a
+# script's background commands otherwise do.
+set -m
+make -C "$KS_SRC" O="$KS_BUILD" ARCH="$KARCH" CC="ccache gcc" ksplice \
 	PATCH="$sample" KSPLICE_NAME=untouched_b >"$work/out" 2>&1 &
 pid=$!
+set +m
 for _ in $(seq 1 600); do
 	grep -q '\[pre\]\|\[post\]\|  POST' "$work/out" && break
 	sleep 0.1
@@ -47,6 +51,6 @@ t_ok "the interrupted run fails (exit $rc)" $? "$work/out"
 t_ok "after SIGINT both trees are unchanged and no module exists" $? "$work/out"
 sleep 1
 [ -z "$(find "$work" -maxdepth 1 -name 'ksplice-untouched_b.*')" ] &&
-	! ls -a "$KS_BUILD" | grep -q '^\.ksplice-'
+	! ls -a "$KS_BUILD" | grep -q '^\.ksplice-.*\.ko\.tmp$'
 t_ok "after SIGINT no work directory or temporary file is left" $? "$work/out"
 t_done

@@ -33,7 +33,9 @@ t_done() {
 tree_fingerprint() {
 	(cd "$1" && find . -path ./.git -prune -o -printf '%P %y %s %i %T@\n' |
 		if [ "${2:-}" = --no-modules ]; then
-			grep -v '^ksplice-[A-Za-z0-9_]*\.ko '
+			# and the top directory itself, whose mtime adding
+			# a module changes
+			grep -v '^ksplice-[A-Za-z0-9_]*\.ko ' | grep -v '^ d '
 		else
 			cat
 		fi | LC_ALL=C sort | md5sum | cut -c1-32)

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksplice-gen: the update generator.
+ *
+ * For each pair of pre/post objects, the differ (../diff/) classifies
+ * every function and data item.  select.c decides what the update
+ * module carries and how each relocation of that code is resolved,
+ * building an output object in memory (struct kg_out) that write.c
+ * writes with libelf, and table records (struct kg_tables) that
+ * tables.c turns into C.
+ */
+#ifndef KSPLICE_GEN_H
+#define KSPLICE_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../diff/kelf.h"
+#include "../diff/item.h"
+#include "../diff/classify.h"
+
+#define KG_PROG "ksplice-gen"
+
+/* Exit status of refusals and bad input. */
+#define KG_EXIT_ERROR 1
+
+void kg_error(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+void kg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern bool kg_verbose;
+void kg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- Module.symvers (symvers.c) ---- */
+
+struct kg_export {
+	const char *name;
+	const char *module;	/* "vmlinux" or the module's path */
+	const char *ns;		/* namespace or NULL */
+};
+
+void kg_symvers_load(const char *path);
+const struct kg_export *kg_symvers_find(const char *name);
+/* Module name (as the kernel spells it) of a Module.symvers entry. */
+char *kg_export_objname(const struct kg_export *e);
+
+/* ---- per-architecture knowledge (arch.c) ---- */
+
+/* How the generator treats a section that is not an item. */
+enum kg_special {
+	KG_SPEC_NONE,		/* not special: items, strings, chunks */
+	KG_SPEC_TABLE,		/* loader-processed table: copy entries */
+	KG_SPEC_ANNOTATION,	/* objtool annotation (.discard.*): copy
+				 * entries whose targets are all copied */
+	KG_SPEC_PARALLEL,	/* indexed like its companion table */
+	KG_SPEC_SKIP,		/* never copied (notes, metadata) */
+	KG_SPEC_UNKNOWN,	/* a table we do not know: refuse */
+};
+
+struct kg_special_desc {
+	enum kg_special kind;
+	/* Entry size, 0: from sh_entsize, else per entry (see arch.c). */
+	unsigned int entsize;
+	/* For PARALLEL: the table it follows, and its own entry size. */
+	const char *companion;
+	/* Relocations the core would write later are not allowed: the
+	 * loader uses the entries before the update's init runs. */
+	bool loader_only;
+};
+
+void kg_special_lookup(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       struct kg_special_desc *d);
+/* Entry size of a table section; 0 when it cannot be determined. */
+GElf_Addr kg_entry_size(const struct kd_elf *kelf, const struct kd_sec *sec,
+			const struct kg_special_desc *d);
+
+/* The relocation is the target of a direct call or jump instruction. */
+bool kg_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       const struct kd_rela *rela);
+/* Type of a relocation to the placeholder for a branch (0: none). */
+unsigned int kg_placeholder_type(const struct kd_elf *kelf);
+/* Name of a relocation type, for comments. */
+const char *kg_rela_type_name(const struct kd_elf *kelf, unsigned int type);
+/* Width in bytes of the field a relocation writes. */
+unsigned int kg_rela_width(const struct kd_elf *kelf, unsigned int type);
+/* Rewrite the implicit addend of a REL relocation (false: unsupported). */
+bool kg_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
+		       unsigned int type, GElf_Sxword addend);
+/* Jump-label entry layout: offsets of code, target and key fields. */
+bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
+			  unsigned int *key);
+
+/* ---- the output object (select.c builds it, write.c writes it) ---- */
+
+struct kg_osec;
+
+struct kg_osym {
+	char *name;
+	unsigned char type;
+	unsigned char bind;
+	struct kg_osec *osec;	/* NULL: undefined (or SHN_ABS if abs) */
+	bool abs;
+	GElf_Addr value;
+	GElf_Xword size;
+	bool is_section;
+	unsigned int index;	/* in the output symbol table */
+};
+
+struct kg_orela {
+	GElf_Addr off;
+	unsigned int type;
+	struct kg_osym *sym;
+	GElf_Sxword addend;
+};
+
+/* A range of an input section, copied into an output section. */
+struct kg_piece {
+	struct kd_sec *isec;
+	GElf_Addr start, end;
+	GElf_Addr out;		/* offset in the output section */
+	struct kg_osec *osec;
+	bool scanned;		/* relocations processed */
+	bool entry;		/* a special-section entry */
+	const struct kd_item *owner;	/* function it belongs to */
+};
+
+struct kg_osec {
+	char *name;
+	struct kd_sec *isec;	/* input section it is made from */
+	GElf_Word type;
+	GElf_Xword flags;
+	GElf_Xword entsize;
+	GElf_Xword align;
+	struct kg_osec *link;	/* SHF_LINK_ORDER target */
+	unsigned char *data;	/* NULL for SHT_NOBITS */
+	GElf_Addr size;
+	struct kg_piece **pieces;	/* in output order */
+	size_t nr_pieces, cap_pieces;
+	struct kg_orela *relas;
+	size_t nr_relas, cap_relas;
+	struct kg_osym *secsym;
+	char *alias;		/* global symbol at offset 0 */
+	unsigned int index;	/* in the output file */
+};
+
+struct kg_out {
+	const struct kd_elf *post;	/* ELF header template */
+	struct kg_osec **secs;
+	size_t nr_secs, cap_secs;
+	struct kg_osym **syms;
+	size_t nr_syms, cap_syms;
+};
+
+void kg_write(const struct kg_out *out, const char *path);
+
+/* ---- the tables (select.c fills them, tables.c writes them) ---- */
+
+#define KG_RELOC_LOCAL		0x1	/* KSPLICE_RELOC_LOCAL */
+#define KG_RELOC_SECTION	0x2	/* KSPLICE_RELOC_SECTION */
+
+struct kg_treloc {
+	const char *site_sym;	/* alias in the module; NULL: pre offset */
+	GElf_Addr site_off;
+	char *name;
+	const char *objname;
+	GElf_Sxword addend;
+	unsigned int type;
+	unsigned int flags;
+	const char *type_name;
+};
+
+/* KSPLICE_SITE_* */
+enum kg_site_kind {
+	KG_SITE_ALTERNATIVE = 1,
+	KG_SITE_JUMP_LABEL,
+	KG_SITE_SMP_LOCK,
+	KG_SITE_MCOUNT,
+	KG_SITE_STATIC_CALL,
+	KG_SITE_RETPOLINE,
+	KG_SITE_RETURN,
+	KG_SITE_PARAVIRT,
+	KG_SITE_PV_TABLE,
+	KG_SITE_SMP_ALT,
+	KG_SITE_BUG,
+};
+
+struct kg_tsite {
+	GElf_Addr offset;
+	unsigned int len;
+	enum kg_site_kind kind;
+};
+
+struct kg_tfunc {
+	char *name;
+	const char *objname;
+	char *new_alias;
+	const char *object;	/* object file, for comments */
+	unsigned char *pre;
+	GElf_Addr pre_size;
+	struct kg_treloc *relocs;
+	size_t nr_relocs, cap_relocs;
+	struct kg_tsite *sites;
+	size_t nr_sites, cap_sites;
+};
+
+struct kg_thook {
+	int kind;
+	char *alias;
+	char *func;		/* for comments */
+};
+
+struct kg_tables {
+	const char *name;
+	unsigned int machine;
+	struct kg_tfunc *funcs;
+	size_t nr_funcs, cap_funcs;
+	struct kg_treloc *relocs;
+	size_t nr_relocs, cap_relocs;
+	struct kg_thook *hooks;
+	size_t nr_hooks, cap_hooks;
+	char **aliases;		/* every alias the tables use */
+	size_t nr_aliases, cap_aliases;
+	char **namespaces;	/* symbol namespaces to import */
+	size_t nr_namespaces, cap_namespaces;
+};
+
+extern const char *const kg_hook_kinds[];
+#define KG_NR_HOOK_KINDS 10
+int kg_hook_kind(const char *section);
+
+void kg_tables_write(const struct kg_tables *t, const char *path);
+
+/* ---- one object pair (select.c) ---- */
+
+struct kg_object {
+	int index;		/* 1-based, for alias names */
+	const char *owner;	/* "vmlinux" or a module name */
+	const char *pre_path, *post_path, *out_path;
+	const char *label;	/* the object, in messages */
+	struct kd_elf *pre, *post;
+	struct kd_result res;
+	bool hooks;		/* the update supplies hooks (any object) */
+};
+
+void kg_object_diff(struct kg_object *obj);
+/* Whether the object has .ksplice_hook_* sections. */
+bool kg_object_has_hooks(const struct kg_object *obj);
+/* Select, write OUT.o, and add to the tables.  Returns the number of
+ * functions and data items the update carries for this object. */
+size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
+
+/* Owner names as the kernel spells them (NULL for vmlinux). */
+const char *kg_objname(const char *owner);
+
+#endif /* KSPLICE_GEN_H */

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice-gen: the update generator of "make ksplice".
+ *
+ *   ksplice-gen --name NAME --tables OUT.c [--symvers Module.symvers]
+ *		 [-v] [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...
+ *
+ * For each --object (OWNER is "vmlinux" or the name of the module the
+ * object belongs to), the differ classifies PRE.o against POST.o, and
+ * OUT.o receives the new code and what it needs (select.c).  OUT.c gets
+ * the tables of all objects (tables.c).  --label names the next object
+ * in messages (default: POST.o).  --symvers lets exported symbols be
+ * resolved by the module loader.
+ *
+ * Exit status: 0 on success; 1 when the update cannot be made (the
+ * message says why: "ksplice-gen: error: ..."); 2 on unreadable input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+#include "../diff/special.h"
+#include "../diff/symbol.h"
+#include "../diff/util.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
+		"       [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...\n"
+		"  Write the new code of each object pair to OUT.o and the\n"
+		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n");
+}
+
+static void prepare(struct kd_elf *kelf)
+{
+	kd_symbols_prepare(kelf);
+	kd_specials_mark(kelf);
+	kd_items_build(kelf);
+	kd_owners_compute(kelf);
+}
+
+/* The differ's classification, as ksplice-diff does it. */
+void kg_object_diff(struct kg_object *obj)
+{
+	obj->pre = kd_elf_open(obj->pre_path);
+	obj->post = kd_elf_open(obj->post_path);
+	if (obj->pre->ehdr.e_machine != obj->post->ehdr.e_machine ||
+	    obj->pre->ehdr.e_ident[EI_CLASS] !=
+	    obj->post->ehdr.e_ident[EI_CLASS])
+		kg_error("%s and %s are for different machines",
+			 obj->pre_path, obj->post_path);
+	prepare(obj->pre);
+	prepare(obj->post);
+	kd_symbols_match(obj->pre, obj->post);
+	kd_items_twin(obj->pre, obj->post);
+	kd_specials_attribute(obj->pre);
+	kd_specials_attribute(obj->post);
+	kd_classify(obj->pre, obj->post, &obj->res);
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || *s == '_'))
+			return false;
+	return n && n <= 48;
+}
+
+int main(int argc, char **argv)
+{
+	struct kg_object *objs = NULL;
+	struct kg_tables t;
+	const char *tables = NULL, *label = NULL;
+	size_t nr = 0, cap = 0, i, carried = 0;
+	bool hooks = false;
+	int a;
+
+	memset(&t, 0, sizeof(t));
+	for (a = 1; a < argc; a++) {
+		const char *arg = argv[a];
+
+		if (!strcmp(arg, "--name") && a + 1 < argc) {
+			t.name = argv[++a];
+		} else if (!strcmp(arg, "--tables") && a + 1 < argc) {
+			tables = argv[++a];
+		} else if (!strcmp(arg, "--symvers") && a + 1 < argc) {
+			kg_symvers_load(argv[++a]);
+		} else if (!strcmp(arg, "--label") && a + 1 < argc) {
+			label = argv[++a];
+		} else if (!strcmp(arg, "--object") && a + 4 < argc) {
+			struct kg_object o;
+
+			memset(&o, 0, sizeof(o));
+			o.index = nr + 1;
+			o.owner = argv[a + 1];
+			o.pre_path = argv[a + 2];
+			o.post_path = argv[a + 3];
+			o.out_path = argv[a + 4];
+			o.label = label ? label : o.post_path;
+			KD_PUSH(objs, nr, cap, o);
+			label = NULL;
+			a += 4;
+		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
+			kg_verbose = true;
+		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			usage(stdout);
+			return 0;
+		} else {
+			usage(stderr);
+			kg_error("bad argument %s", arg);
+		}
+	}
+	if (!t.name || !tables || !nr) {
+		usage(stderr);
+		kg_error("--name, --tables and at least one --object are needed");
+	}
+	if (!valid_name(t.name))
+		kg_error("update name %s: use 1 to 48 letters, digits or underscores",
+			 t.name);
+
+	for (i = 0; i < nr; i++) {
+		struct kg_object *o = &objs[i];
+
+		kg_object_diff(o);
+		hooks |= kg_object_has_hooks(o);
+		if (!t.machine)
+			t.machine = o->post->ehdr.e_machine;
+		else if (t.machine != o->post->ehdr.e_machine)
+			kg_error("%s: not for the same machine as the other objects",
+				 o->label);
+	}
+	for (i = 0; i < nr; i++) {
+		objs[i].hooks = hooks;
+		carried += kg_object_generate(&objs[i], &t);
+	}
+	if (!carried && !t.nr_hooks)
+		kg_error("no functional change: nothing to carry in the update");
+	kg_tables_write(&t, tables);
+	for (i = 0; i < nr; i++) {
+		kd_elf_close(objs[i].pre);
+		kd_elf_close(objs[i].post);
+	}
+	return 0;
+}
