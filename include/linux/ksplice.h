@@ -197,6 +197,20 @@ unsigned long ksplice_arch_task_sp(struct task_struct *t);
 unsigned long ksplice_arch_task_ip(struct task_struct *t);
 
 /*
+ * Run-pre matching (kernel/livepatch_ksplice/match.c): the forms the
+ * running kernel may have given to a pre function's bytes.  The weak
+ * fallbacks accept nothing but identical bytes.
+ */
+int ksplice_arch_match_entry(const u8 *pre, const u8 *run,
+			     unsigned long avail);
+int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
+			    const u8 *run, unsigned long avail,
+			    unsigned long run_addr);
+unsigned long ksplice_arch_padding(const u8 *buf, unsigned long len);
+int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
+			      long addend, unsigned long *target);
+
+/*
  * Hooks for patch authors.  In the patched source, write for example
  *
  *	static int my_fixup(void) { ... return 0; }

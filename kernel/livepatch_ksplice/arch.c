@@ -52,3 +52,28 @@ unsigned long __weak ksplice_arch_task_ip(struct task_struct *t)
 {
 	return 0;
 }
+
+int __weak ksplice_arch_match_entry(const u8 *pre, const u8 *run,
+				    unsigned long avail)
+{
+	return 0;
+}
+
+int __weak ksplice_arch_match_site(const struct ksplice_site *site,
+				   const u8 *pre, const u8 *run,
+				   unsigned long avail, unsigned long run_addr)
+{
+	return 0;	/* compare the site's bytes like any others */
+}
+
+unsigned long __weak ksplice_arch_padding(const u8 *buf, unsigned long len)
+{
+	return 0;
+}
+
+int __weak ksplice_arch_reloc_target(u32 type, unsigned long site,
+				     const u8 *run, long addend,
+				     unsigned long *target)
+{
+	return -EOPNOTSUPP;
+}

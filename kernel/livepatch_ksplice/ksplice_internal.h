@@ -93,6 +93,55 @@ struct ksplice_patch {
 };
 
 /**
+ * struct ksplice_symres - a symbol resolved by run-pre matching
+ * @name:	the symbol (or, with @section, the pre object's section)
+ * @objname:	NULL for vmlinux, else its module
+ * @addr:	its address, derived from the running code
+ * @addend:	for @section only: the relocation's addend, part of the key
+ * @section:	a KSPLICE_RELOC_SECTION target (no symbol)
+ */
+struct ksplice_symres {
+	const char *name;
+	const char *objname;
+	unsigned long addr;
+	long addend;
+	bool section;
+};
+
+/**
+ * struct ksplice_match - what run-pre matching has learnt about an update
+ * @syms:	symbols resolved so far, all consistent with each other
+ * @nr_syms:	number of @syms
+ * @cap_syms:	room in @syms
+ * @check_kallsyms: check that a text target has the name the relocation
+ *		gives it, when kallsyms knows the name (off in KUnit)
+ * @fail_off:	the first offset that differed, at the last mismatch
+ * @why:	what differed there
+ * @fail_sym:	the symbol involved, if any
+ */
+struct ksplice_match {
+	struct ksplice_symres *syms;
+	unsigned int nr_syms;
+	unsigned int cap_syms;
+	bool check_kallsyms;
+	unsigned long fail_off;
+	const char *why;
+	const char *fail_sym;
+};
+
+/**
+ * struct ksplice_cand - a running function a pre function may be
+ * @addr:	its address
+ * @code:	its bytes (a copy, with ksplice's own jumps undone)
+ * @size:	their length
+ */
+struct ksplice_cand {
+	unsigned long addr;
+	const u8 *code;
+	unsigned long size;
+};
+
+/**
  * struct ksplice_state - the core's record of one registered update
  * @kobj:	/sys/kernel/ksplice/NAME
  * @list:	entry in the registry, in order of registration
@@ -113,6 +162,7 @@ struct ksplice_patch {
  * @mod_ref:	the core holds a reference on the update module
  * @sysfs:	@kobj has been added to sysfs
  * @gone:	unregistered: no operation may start on it
+ * @match:	symbols resolved by run-pre matching
  */
 struct ksplice_state {
 	struct kobject kobj;
@@ -134,6 +184,7 @@ struct ksplice_state {
 	bool mod_ref;
 	bool sysfs;
 	bool gone;
+	struct ksplice_match match;
 };
 
 /* core.c */
@@ -155,6 +206,21 @@ int ksplice_lookup(const char *name, const char *objname,
 int ksplice_get_target(struct ksplice_state *s, const char *objname);
 void ksplice_put_targets(struct ksplice_state *s);
 int ksplice_resolve(struct ksplice_state *s);
+
+bool ksplice_text_ok(const char *objname, unsigned long addr);
+
+/* match.c */
+int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
+		       const struct ksplice_cand *c);
+int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
+		       const struct ksplice_cand *c, unsigned int nr,
+		       unsigned int *which);
+int ksplice_match_add(struct ksplice_match *m, const char *name,
+		      const char *objname, unsigned long addr);
+bool ksplice_match_sym(const struct ksplice_match *m, const char *name,
+		       const char *objname, unsigned long *addr);
+void ksplice_match_free(struct ksplice_match *m);
+int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
 
 /* reloc.c */
 int ksplice_relocate(struct ksplice_state *s);

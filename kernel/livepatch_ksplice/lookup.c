@@ -3,9 +3,11 @@
  * ksplice core: finding the running functions an update replaces, and
  * the modules it patches or refers to.
  *
- * Until run-pre matching lands, names are resolved through kallsyms
- * alone, and a name that kallsyms gives more than one address for (two
- * static functions of the same name) is refused: failed_to_find.
+ * A function that comes with its pre code is found by run-pre matching
+ * (match.c), which also tells apart static functions of the same name.
+ * Without pre code (hand-made updates), names are resolved through
+ * kallsyms alone, and a name that kallsyms gives more than one address
+ * for is refused: failed_to_find.
  */
 
 #define pr_fmt(fmt) "ksplice: " fmt
@@ -149,8 +151,14 @@ void ksplice_put_targets(struct ksplice_state *s)
 	s->targets = NULL;
 }
 
-/* Is @addr the text of a function we may write a jump into? */
-static bool ksplice_text_ok(const char *objname, unsigned long addr)
+/**
+ * ksplice_text_ok() - is @addr the text of a function we may write a jump into?
+ * @objname: NULL or "vmlinux" for the kernel image, else a module name
+ * @addr: the address
+ *
+ * Return: whether @addr is live (not init) text of @objname.
+ */
+bool ksplice_text_ok(const char *objname, unsigned long addr)
 {
 	struct module *mod;
 	bool ok;
@@ -198,7 +206,14 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 	if (ret)
 		return ret;
 
-	ret = ksplice_lookup(f->name, f->objname, &p->addr, &count);
+	if (f->pre_code) {
+		/* Run-pre matching picks the candidate (match.c). */
+		ret = ksplice_match_func(s, p);
+		if (ret)
+			return ret;
+	} else {
+		ret = ksplice_lookup(f->name, f->objname, &p->addr, &count);
+	}
 	if (ret == -ENOENT) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
 			     "%s not found in %s", f->name, obj);

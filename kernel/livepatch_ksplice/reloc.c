@@ -67,7 +67,14 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 	ret = ksplice_get_target(s, r->objname);
 	if (ret)
 		return ret;
-	ret = ksplice_lookup(r->name, r->objname, &addr, &count);
+	/*
+	 * A name that run-pre matching resolved (from the running code) is
+	 * taken from there: kallsyms may have several addresses for it.
+	 */
+	if (ksplice_match_sym(&s->match, r->name, r->objname, &addr))
+		ret = 0;
+	else
+		ret = ksplice_lookup(r->name, r->objname, &addr, &count);
 	if (ret == -ENOENT) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
 			     "%s not found in %s", r->name, obj);

@@ -131,6 +131,7 @@ static void ksplice_state_release(struct kobject *kobj)
 	struct ksplice_state *s = to_state(kobj);
 
 	kfree(s->patches);
+	ksplice_match_free(&s->match);
 	kfree(s);
 }
 

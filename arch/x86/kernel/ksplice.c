@@ -286,3 +286,337 @@ unsigned long ksplice_arch_task_ip(struct task_struct *t)
 		return 0;
 	return READ_ONCE_NOCHECK(frame->ret_addr);
 }
+
+/*
+ * Run-pre matching: the forms that the boot code, module loading, ftrace,
+ * jump labels and static calls give to the code that the compiler (and
+ * objtool) emitted.  The core compares the pre code of a function with
+ * the running bytes and asks these hooks about the places where they may
+ * legitimately differ; the pre object's own special sections say where
+ * those places are (struct ksplice_site).
+ */
+
+#define KSPLICE_X86_INT3	0xcc
+#define KSPLICE_X86_NOP		0x90
+#define KSPLICE_X86_RET		0xc3
+#define KSPLICE_X86_CALL32	0xe8
+#define KSPLICE_X86_JMP8	0xeb
+#define KSPLICE_X86_LOCK	0xf0
+#define KSPLICE_X86_DS		0x3e
+
+static const u8 ksplice_x86_endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+static const u8 ksplice_x86_endbr_sealed[] = { 0x66, 0x0f, 0x1f, 0x00 };
+static const u8 ksplice_x86_lfence[] = { 0x0f, 0xae, 0xe8 };
+
+/*
+ * Length of the nop at @buf (0x90, "xchg %ax,%ax", or a "nopl/nopw"
+ * 0f 1f /0 with any operand-size and segment prefixes), or 0.
+ */
+static unsigned int ksplice_x86_nop_len(const u8 *buf, unsigned long avail)
+{
+	unsigned int i = 0, modrm, len;
+
+	while (i < avail && i < 14 && (buf[i] == 0x66 || buf[i] == 0x2e))
+		i++;
+	if (i < avail && buf[i] == KSPLICE_X86_NOP)
+		return i + 1;
+	if (i + 2 >= avail || buf[i] != 0x0f || buf[i + 1] != 0x1f)
+		return 0;
+	modrm = buf[i + 2];
+	if (modrm & 0x38)		/* 0f 1f /0 only */
+		return 0;
+	len = i + 3;
+	if ((modrm >> 6) != 3 && (modrm & 7) == 4) {	/* SIB */
+		if (len >= avail)
+			return 0;
+		if ((modrm >> 6) == 0 && (buf[len] & 7) == 5)
+			len += 4;
+		len++;
+	}
+	switch (modrm >> 6) {
+	case 0:
+		if ((modrm & 7) == 5)
+			len += 4;		/* disp32 */
+		break;
+	case 1:
+		len += 1;
+		break;
+	case 2:
+		len += 4;
+		break;
+	}
+	return len <= avail ? len : 0;
+}
+
+/**
+ * ksplice_arch_padding() - how much of a buffer is padding
+ * @buf: code bytes
+ * @len: how many
+ *
+ * Padding is what the assembler and linker put between and after
+ * functions, and what the runtime patching leaves behind: nops of any
+ * length and int3.
+ *
+ * Return: the length of the padding that @buf starts with.
+ */
+unsigned long ksplice_arch_padding(const u8 *buf, unsigned long len)
+{
+	unsigned long i = 0;
+	unsigned int n;
+
+	while (i < len) {
+		if (buf[i] == KSPLICE_X86_INT3) {
+			i++;
+			continue;
+		}
+		n = ksplice_x86_nop_len(buf + i, len - i);
+		if (!n)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/* Are @len bytes at @buf nothing but nops (int3 not allowed)? */
+static bool ksplice_x86_all_nops(const u8 *buf, unsigned long len)
+{
+	unsigned long i = 0;
+	unsigned int n;
+
+	while (i < len) {
+		n = ksplice_x86_nop_len(buf + i, len - i);
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/**
+ * ksplice_arch_match_entry() - accept the runtime form of a function entry
+ * @pre: the pre code's first bytes
+ * @run: the running function's first bytes
+ * @avail: bytes readable at both
+ *
+ * With IBT the boot code seals the endbr64 of functions that are never
+ * called indirectly, turning it into a 4-byte nop.
+ *
+ * Return: the number of bytes accepted at the entry (4 for an endbr64
+ * in the pre code and an endbr64 or a sealed one running), else 0.
+ */
+int ksplice_arch_match_entry(const u8 *pre, const u8 *run,
+			     unsigned long avail)
+{
+	if (avail < sizeof(ksplice_x86_endbr64) ||
+	    memcmp(pre, ksplice_x86_endbr64, sizeof(ksplice_x86_endbr64)))
+		return 0;
+	if (!memcmp(run, ksplice_x86_endbr64, sizeof(ksplice_x86_endbr64)) ||
+	    !memcmp(run, ksplice_x86_endbr_sealed,
+		    sizeof(ksplice_x86_endbr_sealed)))
+		return sizeof(ksplice_x86_endbr64);
+	return 0;
+}
+
+/* A call or jmp rel32 whose target the runtime chose: any displacement. */
+static bool ksplice_x86_rel32(const u8 *run, u8 opcode, unsigned int len)
+{
+	return len >= 5 && run[0] == opcode &&
+	       ksplice_arch_padding(run + 5, len - 5) == len - 5;
+}
+
+/* "ret" then padding (int3 against straight-line speculation). */
+static bool ksplice_x86_ret(const u8 *run, unsigned int len)
+{
+	return len >= 1 && run[0] == KSPLICE_X86_RET &&
+	       ksplice_arch_padding(run + 1, len - 1) == len - 1;
+}
+
+/*
+ * A retpoline site as the boot code rewrites it (patch_retpoline()):
+ * "[lfence;] call/jmp *%reg" padded to the site's length, or for a
+ * conditional jump "jncc.d8 1f; jmp *%reg; 1:".  @modrm is 0xd0 for a
+ * call, 0xe0 for a jmp.
+ */
+static bool ksplice_x86_indirect(const u8 *run, unsigned int len, u8 modrm)
+{
+	unsigned int i = 0;
+
+	if (len >= sizeof(ksplice_x86_lfence) &&
+	    !memcmp(run, ksplice_x86_lfence, sizeof(ksplice_x86_lfence)))
+		i = sizeof(ksplice_x86_lfence);
+	if (i < len && run[i] == 0x41)		/* REX.B: %r8 to %r15 */
+		i++;
+	if (i + 2 > len || run[i] != 0xff || (run[i + 1] & 0xf8) != modrm)
+		return false;
+	i += 2;
+	return ksplice_arch_padding(run + i, len - i) == len - i;
+}
+
+static int ksplice_x86_retpoline(const u8 *pre, const u8 *run,
+				 unsigned int len)
+{
+	u8 jncc;
+
+	if (pre[0] == KSPLICE_X86_CALL32 || pre[0] == KSPLICE_X86_JMP32_OPCODE) {
+		len = len ? len : 5;
+		if (ksplice_x86_rel32(run, pre[0], len))
+			return len;	/* a thunk, whichever the boot chose */
+		return ksplice_x86_indirect(run, len,
+					    pre[0] == KSPLICE_X86_CALL32 ?
+					    0xd0 : 0xe0) ? len : 0;
+	}
+	if (pre[0] == 0x0f && (pre[1] & 0xf0) == 0x80) {	/* jcc rel32 */
+		len = len ? len : 6;
+		if (len < 6)
+			return 0;
+		if (run[0] == 0x0f && run[1] == pre[1])
+			return ksplice_arch_padding(run + 6, len - 6) ==
+			       len - 6 ? len : 0;
+		jncc = 0x70 | ((pre[1] & 0x0f) ^ 1);
+		if (run[0] != jncc || run[1] > len - 2)
+			return 0;
+		return ksplice_x86_indirect(run + 2, len - 2, 0xe0) ? len : 0;
+	}
+	return 0;
+}
+
+/* Length of a jump label site from its pre bytes: jmp8, jmp32 or a nop. */
+static unsigned int ksplice_x86_jump_label_len(const u8 *pre,
+					       unsigned long avail)
+{
+	if (pre[0] == KSPLICE_X86_JMP8)
+		return 2;
+	if (pre[0] == KSPLICE_X86_JMP32_OPCODE)
+		return 5;
+	return ksplice_x86_nop_len(pre, avail);
+}
+
+/**
+ * ksplice_arch_match_site() - accept a runtime form of a pre site
+ * @site: the site: its kind and, if known, its length
+ * @pre: the pre code at the site
+ * @run: the running code at the site
+ * @avail: bytes readable at both @pre and @run from there
+ * @run_addr: the address of @run in the running kernel
+ *
+ * The forms accepted, by kind:
+ *
+ *  - alternatives (and paravirt calls, which are alternatives in 6.12):
+ *    any bytes within the site's length.  This is conservative in the
+ *    sense of never refusing a correct kernel: the replacement
+ *    instructions chosen at boot are not compared with the pre object's
+ *    .altinstr_replacement, so the site is not checked at all.
+ *  - ftrace: the __fentry__ call (to any target: ftrace's trampolines)
+ *    or a 5-byte nop.
+ *  - jump labels: a nop or a jmp of the site's length (2 or 5).
+ *  - static calls: the pre instruction (call or jmp) to any target, a
+ *    5-byte nop, or "ret" and padding for a tail call to nothing.
+ *  - retpolines: the thunk call or jmp (any thunk), or the inline forms
+ *    that patch_retpoline() writes.
+ *  - return thunks: "jmp" to any thunk, or "ret" and padding.
+ *  - SMP locks: the lock prefix or the ds prefix that replaces it on UP.
+ *
+ * Any other kind, or a form not listed, returns 0: the core then compares
+ * the site's bytes and relocations like any other code.
+ *
+ * Return: the number of bytes of the site accepted (on both sides), or 0.
+ */
+int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
+			    const u8 *run, unsigned long avail,
+			    unsigned long run_addr)
+{
+	unsigned int len = site->len;
+
+	if (!avail || len > avail)
+		return 0;
+	switch (site->kind) {
+	case KSPLICE_SITE_ALTERNATIVE:
+	case KSPLICE_SITE_PARAVIRT:
+		return len;
+	case KSPLICE_SITE_MCOUNT:
+		len = len ? len : 5;
+		if (len != 5 || avail < 5)
+			return 0;
+		if (run[0] == KSPLICE_X86_CALL32 || ksplice_x86_all_nops(run, 5))
+			return 5;
+		return 0;
+	case KSPLICE_SITE_JUMP_LABEL:
+		len = len ? len : ksplice_x86_jump_label_len(pre, avail);
+		if ((len != 2 && len != 5) || len > avail)
+			return 0;
+		if (ksplice_x86_all_nops(run, len) ||
+		    run[0] == (len == 2 ? KSPLICE_X86_JMP8 :
+			       KSPLICE_X86_JMP32_OPCODE))
+			return len;
+		return 0;
+	case KSPLICE_SITE_STATIC_CALL:
+		len = len ? len : 5;
+		if (len < 5 || len > avail)
+			return 0;
+		if ((pre[0] == KSPLICE_X86_CALL32 ||
+		     pre[0] == KSPLICE_X86_JMP32_OPCODE) &&
+		    ksplice_x86_rel32(run, pre[0], len))
+			return len;
+		if (ksplice_x86_all_nops(run, len))
+			return len;
+		if (pre[0] == KSPLICE_X86_JMP32_OPCODE &&
+		    ksplice_x86_ret(run, len))
+			return len;
+		return 0;
+	case KSPLICE_SITE_RETPOLINE:
+		/* The longest form is a jcc rel32, 6 bytes. */
+		if (len ? len < 5 : avail < (pre[0] == 0x0f ? 6 : 5))
+			return 0;
+		return ksplice_x86_retpoline(pre, run, len);
+	case KSPLICE_SITE_RETURN:
+		len = len ? len : 5;
+		if (len > avail)
+			return 0;
+		if (ksplice_x86_rel32(run, KSPLICE_X86_JMP32_OPCODE, len) ||
+		    ksplice_x86_ret(run, len))
+			return len;
+		return 0;
+	case KSPLICE_SITE_SMP_LOCK:
+		if (pre[0] == KSPLICE_X86_LOCK &&
+		    (run[0] == KSPLICE_X86_LOCK || run[0] == KSPLICE_X86_DS))
+			return 1;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * ksplice_arch_reloc_target() - the target a running relocation refers to
+ * @type: ELF relocation type (R_X86_64_*)
+ * @site: the address of the field in the running kernel
+ * @run: the field's running bytes
+ * @addend: the relocation's addend
+ * @target: set to the symbol's address (S, from S + A [- P])
+ *
+ * Return: the length of the field, or -ENOEXEC for an unknown type.
+ */
+int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
+			      long addend, unsigned long *target)
+{
+	switch (type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+		*target = site + (long)(s32)get_unaligned_le32(run) - addend;
+		return 4;
+	case R_X86_64_32S:
+		*target = (long)(s32)get_unaligned_le32(run) - addend;
+		return 4;
+	case R_X86_64_32:
+		*target = (unsigned long)get_unaligned_le32(run) - addend;
+		return 4;
+	case R_X86_64_64:
+		*target = get_unaligned_le64(run) - addend;
+		return 8;
+	case R_X86_64_PC64:
+		*target = site + get_unaligned_le64(run) - addend;
+		return 8;
+	default:
+		return -ENOEXEC;
+	}
+}

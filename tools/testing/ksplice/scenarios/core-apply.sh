@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # The core end to end with a hand-made update (no generator):
 # ksplice_core_version replaces version_proc_show, the function behind
 # /proc/version, and writes two relocations to a non-exported symbol.

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # The pause of the machine, over 100 undo/apply cycles of a one-function
 # update (ksplice_core_version) and of a 50-function one
 # (ksplice_core_many): median and p99 pause_ns of the 200 switches each.

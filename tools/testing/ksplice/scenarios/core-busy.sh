@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # code_busy: a task sleeping inside the function an update replaces makes
 # insmod fail, naming the task; once it has left, insmod succeeds.  The
 # function is in a module (kst_target), so this also covers updates of

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # Two insmods of different updates at once: the core serialises them and
 # both end applied.
 # Needs /modules/ksplice_core_version.ko, kst_target.ko and

@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # Load: 200 undo/apply cycles of an update while 4 processes read the
 # file whose function it replaces.  No read fails or shows anything but
 # the old or the new text, no switch fails; the pause of the machine is

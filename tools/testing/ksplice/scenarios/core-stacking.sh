@@ -1,5 +1,4 @@
 # SPDX-License-Identifier: GPL-2.0
-# arches: x86_64
 # Stacking: two updates of the same function.  The newest shows; undoing
 # the older first is refused, naming the newer; undo in order works.
 # Needs /modules/ksplice_core_version.ko and ksplice_core_version2.ko

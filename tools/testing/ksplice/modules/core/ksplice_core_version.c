@@ -23,6 +23,7 @@
 #define CORE_VERSION_NAME	"core_version"
 #endif
 
+#ifdef CONFIG_X86_64
 /* Where the displacement of the lea below is (its first byte + 3). */
 extern unsigned long core_version_banner_site;
 
@@ -42,6 +43,28 @@ static noinline const char *core_version_banner(void)
 		     : "=r" (p));
 	return p;
 }
+#else /* CONFIG_ARM */
+/* Where the movw and the movt below are. */
+extern unsigned long core_version_banner_site[2];
+
+/* linux_proc_banner, written by the core (R_ARM_ABS32). */
+static const char *core_version_banner_ptr;
+
+/* linux_proc_banner, through movw/movt the core relocates. */
+static noinline const char *core_version_banner(void)
+{
+	const char *p;
+
+	asm volatile("1: movw %0, #0\n\t"
+		     "2: movt %0, #0\n\t"
+		     ".pushsection .data, \"aw\"\n\t"
+		     ".balign 4\n\t"
+		     "core_version_banner_site: .long 1b, 2b\n\t"
+		     ".popsection"
+		     : "=r" (p));
+	return p;
+}
+#endif
 
 static int core_version_proc_show(struct seq_file *m, void *v)
 {
@@ -59,9 +82,16 @@ static const struct ksplice_func core_version_funcs[] = {
 };
 
 static struct ksplice_reloc core_version_relocs[] = {
+#ifdef CONFIG_X86_64
 	{ .name = "linux_proc_banner", .addend = -4, .type = R_X86_64_PC32 },
 	{ .site = &core_version_banner_ptr, .name = "linux_proc_banner",
 	  .type = R_X86_64_64 },
+#else
+	{ .name = "linux_proc_banner", .type = R_ARM_MOVW_ABS_NC },
+	{ .name = "linux_proc_banner", .type = R_ARM_MOVT_ABS },
+	{ .site = &core_version_banner_ptr, .name = "linux_proc_banner",
+	  .type = R_ARM_ABS32 },
+#endif
 };
 
 static struct ksplice_update core_version_update = {
@@ -75,7 +105,12 @@ static struct ksplice_update core_version_update = {
 
 static int __init core_version_init(void)
 {
+#ifdef CONFIG_X86_64
 	core_version_relocs[0].site = (void *)core_version_banner_site;
+#else
+	core_version_relocs[0].site = (void *)core_version_banner_site[0];
+	core_version_relocs[1].site = (void *)core_version_banner_site[1];
+#endif
 	return ksplice_register(&core_version_update);
 }
 

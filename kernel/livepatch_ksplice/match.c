@@ -1,0 +1,674 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice core: run-pre matching.
+ *
+ * An update module carries, for every function it replaces, the code of
+ * that function as compiled from the unpatched ("pre") source, with its
+ * relocations and the places that the running kernel may have patched at
+ * boot or load (from the pre object's special sections).  Before anything
+ * is written, the core compares those bytes with the running kernel:
+ *
+ *  - equal bytes are required everywhere, except
+ *  - at the function's entry, where the architecture may accept a runtime
+ *    form (x86: endbr64 sealed into a nop);
+ *  - at the pre sites, where the architecture accepts the runtime forms
+ *    of each kind (ksplice_arch_match_site()); the relocations inside an
+ *    accepted site are not used;
+ *  - at relocation sites, where the running value gives the address of
+ *    the target, and every site naming one symbol must give the same
+ *    address, across all the functions of the update.  Targets without a
+ *    symbol (KSPLICE_RELOC_SECTION: strings, constants) are only checked
+ *    for agreement between the sites with the same section and addend;
+ *  - padding (nops, int3) after the function's last instruction; what
+ *    the running function has after the end of the pre code is not
+ *    compared (kallsyms sizes are not exact).
+ *
+ * kallsyms gives the candidates, every address with the function's name:
+ * the one whose code matches is the one replaced.  If none does the
+ * update aborts with no_match, naming the function and the first offset
+ * that differed (the expected and found bytes are logged at debug level);
+ * if more than one does, with failed_to_find.  The symbols resolved on the
+ * way are then used for the new code's references to the same names,
+ * which is how static symbols that kallsyms cannot tell apart are found.
+ *
+ * A function that an earlier update replaced is compared with a copy of
+ * its bytes in which that update's jump is undone (the saved original
+ * bytes): stacked updates are built from the same source as the first.
+ *
+ * The cost is linear in the size of the pre code times the number of
+ * candidates, plus a lookup in the table of resolved symbols per
+ * relocation (linear in the table; tables are small).
+ */
+
+#define pr_fmt(fmt) "ksplice: " fmt
+
+#include <linux/kallsyms.h>
+#include <linux/kernel.h>
+#include <linux/ksplice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "ksplice_internal.h"
+
+/* Most addresses a function's name may have before the core gives up. */
+#define KSPLICE_MAX_CANDS	16
+
+/* Bytes logged on either side of a mismatch. */
+#define KSPLICE_DUMP_LEN	16
+
+static bool ksplice_same_obj(const char *a, const char *b)
+{
+	if (!a || !strcmp(a, "vmlinux"))
+		return !b || !strcmp(b, "vmlinux");
+	return b && !strcmp(a, b);
+}
+
+static struct ksplice_symres *ksplice_match_find(const struct ksplice_match *m,
+						 const char *name,
+						 const char *objname,
+						 bool section, long addend)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_syms; i++) {
+		struct ksplice_symres *e = &m->syms[i];
+
+		if (e->section != section || (section && e->addend != addend))
+			continue;
+		if (!strcmp(e->name, name) && ksplice_same_obj(e->objname, objname))
+			return e;
+	}
+	return NULL;
+}
+
+static int ksplice_match_push(struct ksplice_match *m, const char *name,
+			      const char *objname, unsigned long addr,
+			      bool section, long addend)
+{
+	struct ksplice_symres *v;
+
+	if (m->nr_syms == m->cap_syms) {
+		unsigned int cap = m->cap_syms ? 2 * m->cap_syms : 16;
+
+		v = krealloc_array(m->syms, cap, sizeof(*v), GFP_KERNEL);
+		if (!v)
+			return -ENOMEM;
+		m->syms = v;
+		m->cap_syms = cap;
+	}
+	m->syms[m->nr_syms++] = (struct ksplice_symres) {
+		.name = name, .objname = objname, .addr = addr,
+		.addend = addend, .section = section,
+	};
+	return 0;
+}
+
+/**
+ * ksplice_match_add() - record a symbol's address, consistently
+ * @m: the matching state
+ * @name: the symbol
+ * @objname: NULL for vmlinux, else its module
+ * @addr: its address
+ *
+ * Return: 0, -ENOEXEC if @name already has another address, -ENOMEM.
+ */
+int ksplice_match_add(struct ksplice_match *m, const char *name,
+		      const char *objname, unsigned long addr)
+{
+	struct ksplice_symres *e = ksplice_match_find(m, name, objname, false, 0);
+
+	if (e)
+		return e->addr == addr ? 0 : -ENOEXEC;
+	return ksplice_match_push(m, name, objname, addr, false, 0);
+}
+
+/**
+ * ksplice_match_sym() - the address matching found for a symbol
+ * @m: the matching state
+ * @name: the symbol, as a relocation names it
+ * @objname: NULL for vmlinux, else its module
+ * @addr: set to the address, if there is one
+ *
+ * Return: whether run-pre matching resolved @name.
+ */
+bool ksplice_match_sym(const struct ksplice_match *m, const char *name,
+		       const char *objname, unsigned long *addr)
+{
+	struct ksplice_symres *e = ksplice_match_find(m, name, objname, false, 0);
+
+	if (e)
+		*addr = e->addr;
+	return e;
+}
+
+/**
+ * ksplice_match_free() - free what matching recorded
+ * @m: the matching state
+ */
+void ksplice_match_free(struct ksplice_match *m)
+{
+	kfree(m->syms);
+	m->syms = NULL;
+	m->nr_syms = 0;
+	m->cap_syms = 0;
+}
+
+struct ksplice_named {
+	const char *name;
+	unsigned long addr;
+	bool found;
+	bool hit;
+};
+
+static int ksplice_named_vmlinux(void *data, unsigned long addr)
+{
+	struct ksplice_named *d = data;
+
+	d->found = true;
+	d->hit = addr == d->addr;
+	return d->hit;
+}
+
+static int ksplice_named_module(void *data, const char *name,
+				unsigned long addr)
+{
+	struct ksplice_named *d = data;
+
+	if (strcmp(name, d->name))
+		return 0;
+	return ksplice_named_vmlinux(data, addr);
+}
+
+/*
+ * Does kallsyms contradict @name being at @addr?  Only text is checked:
+ * it is where names are reliable (data may be per-CPU, or an alias).
+ */
+static bool ksplice_misnamed(const char *name, const char *objname,
+			     unsigned long addr)
+{
+	struct ksplice_named d = { .name = name, .addr = addr };
+
+	if (!core_kernel_text(addr) && !is_module_text_address(addr))
+		return false;
+	if (!objname || !strcmp(objname, "vmlinux"))
+		kallsyms_on_each_match_symbol(ksplice_named_vmlinux, name, &d);
+	else
+		module_kallsyms_on_each_symbol(objname, ksplice_named_module,
+					       &d);
+	return d.found && !d.hit;
+}
+
+static int ksplice_mismatch(struct ksplice_match *m, unsigned long off,
+			    const char *why, const char *sym)
+{
+	m->fail_off = off;
+	m->why = why;
+	m->fail_sym = sym;
+	return -ENOEXEC;
+}
+
+/* One relocation site: derive its target and check it with the others. */
+static int ksplice_match_reloc(struct ksplice_match *m,
+			       const struct ksplice_reloc *r, unsigned long off,
+			       const struct ksplice_cand *c, unsigned long avail)
+{
+	bool section = r->flags & KSPLICE_RELOC_SECTION;
+	struct ksplice_symres *e;
+	unsigned long target;
+	int len, ret;
+
+	if (!r->name)
+		return ksplice_mismatch(m, off, "a relocation without a name",
+					NULL);
+	len = ksplice_arch_reloc_target(r->type, c->addr + off, c->code + off,
+					r->addend, &target);
+	if (len < 0)
+		return ksplice_mismatch(m, off, "unknown relocation type",
+					r->name);
+	if (len > avail)
+		return ksplice_mismatch(m, off, "relocation past the end",
+					r->name);
+	e = ksplice_match_find(m, r->name, r->objname, section, r->addend);
+	if (e) {
+		if (e->addr != target)
+			return ksplice_mismatch(m, off,
+						"sites naming one symbol disagree",
+						r->name);
+		return len;
+	}
+	if (!section && m->check_kallsyms &&
+	    ksplice_misnamed(r->name, r->objname, target))
+		return ksplice_mismatch(m, off,
+					"the running code refers to another symbol",
+					r->name);
+	ret = ksplice_match_push(m, r->name, r->objname, target, section,
+				 section ? r->addend : 0);
+	return ret ? ret : len;
+}
+
+/*
+ * Branches to the x86 thunks and trampolines are runtime-patched sites
+ * even when the pre object's special sections do not list them: the
+ * relocation's name says what they are.  (No other architecture has
+ * symbols of these names.)
+ */
+static const struct {
+	const char *prefix;
+	u16 kind;
+} ksplice_thunks[] = {
+	{ "__x86_return_thunk", KSPLICE_SITE_RETURN },
+	{ "__x86_indirect_thunk_", KSPLICE_SITE_RETPOLINE },
+	{ "__x86_indirect_jump_thunk_", KSPLICE_SITE_RETPOLINE },
+	{ "__fentry__", KSPLICE_SITE_MCOUNT },
+	{ "__SCT__", KSPLICE_SITE_STATIC_CALL },
+};
+
+/*
+ * If the instruction at @off is a call or jump (1- or 2-byte opcode)
+ * whose field @r names a thunk, try the runtime forms of that kind.
+ */
+static int ksplice_thunk_site(const struct ksplice_func *f,
+			      const struct ksplice_reloc *r, unsigned long off,
+			      const struct ksplice_cand *c, unsigned long avail)
+{
+	struct ksplice_site site = { .offset = off };
+	unsigned long field;
+	unsigned int j;
+
+	if (!r || !r->name || (r->flags & KSPLICE_RELOC_SECTION))
+		return 0;
+	field = (unsigned long)r->site;
+	if (field != off + 1 && field != off + 2)
+		return 0;
+	for (j = 0; j < ARRAY_SIZE(ksplice_thunks); j++) {
+		if (strstarts(r->name, ksplice_thunks[j].prefix)) {
+			site.kind = ksplice_thunks[j].kind;
+			return ksplice_arch_match_site(&site, f->pre_code + off,
+						       c->code + off, avail - off,
+						       c->addr + off);
+		}
+	}
+	return 0;
+}
+
+static int ksplice_reloc_cmp(const void *a, const void *b, const void *priv)
+{
+	const struct ksplice_reloc *r = priv;
+	unsigned long x = (unsigned long)r[*(const u32 *)a].site;
+	unsigned long y = (unsigned long)r[*(const u32 *)b].site;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The pre relocations in order of offset: NULL if they are already. */
+static u32 *ksplice_reloc_order(const struct ksplice_func *f, int *err)
+{
+	const struct ksplice_reloc *r = f->pre_relocs;
+	unsigned int i, n = f->nr_pre_relocs;
+	u32 *order;
+
+	*err = 0;
+	for (i = 1; i < n; i++) {
+		if (r[i - 1].site > r[i].site)
+			break;
+	}
+	if (i >= n)
+		return NULL;
+	order = kmalloc_array(n, sizeof(*order), GFP_KERNEL);
+	if (!order) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	sort_r(order, n, sizeof(*order), ksplice_reloc_cmp, NULL, r);
+	return order;
+}
+
+static void ksplice_match_dump(const struct ksplice_match *m,
+			       const struct ksplice_func *f,
+			       const struct ksplice_cand *c)
+{
+	unsigned long off = m->fail_off;
+	int pre = off < f->pre_size ?
+		  min_t(unsigned long, f->pre_size - off, KSPLICE_DUMP_LEN) : 0;
+	int run = off < c->size ?
+		  min_t(unsigned long, c->size - off, KSPLICE_DUMP_LEN) : 0;
+
+	pr_debug("%s at %pS+0x%lx: %s%s%s: expected %*ph found %*ph\n",
+		 f->name, (void *)c->addr, off, m->why,
+		 m->fail_sym ? " " : "", m->fail_sym ? m->fail_sym : "",
+		 pre, f->pre_code + off, run, c->code + off);
+}
+
+/**
+ * ksplice_match_code() - compare a pre function with one running candidate
+ * @m: the matching state; symbols the candidate's relocation sites give
+ *     are added to it if it matches, and checked against it
+ * @f: the pre function (pre_code, pre_relocs, pre_sites)
+ * @c: the candidate
+ *
+ * Return: 0 if @c matches, -ENOEXEC if not (@m says where and why, and
+ * nothing is added to it), -EINVAL without pre code, -ENOMEM.
+ */
+int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
+		       const struct ksplice_cand *c)
+{
+	const struct ksplice_reloc *relocs = f->pre_relocs;
+	const struct ksplice_site *sites = f->pre_sites;
+	const u8 *pre = f->pre_code, *run = c->code;
+	unsigned long n = f->pre_size, size = c->size;
+	unsigned int nr0 = m->nr_syms, ri = 0, si = 0;
+	unsigned long i, avail = min(n, size);
+	u32 *order;
+	int k, ret;
+
+	m->why = NULL;
+	m->fail_sym = NULL;
+	m->fail_off = 0;
+	if (!pre || !n || (f->nr_pre_relocs && !relocs) ||
+	    (f->nr_pre_sites && !sites))
+		return -EINVAL;
+	order = ksplice_reloc_order(f, &ret);
+	if (ret)
+		return ret;
+
+#define RELOC(j)	(&relocs[order ? order[j] : (j)])
+#define ROFF(j)		((unsigned long)RELOC(j)->site)
+
+	i = ksplice_arch_match_entry(pre, run, avail);
+	while (i < n) {
+		if (i >= size) {
+			if (ksplice_arch_padding(pre + i, n - i) == n - i)
+				goto matched;
+			ret = ksplice_mismatch(m, i,
+					       "the running function is shorter",
+					       NULL);
+			goto out;
+		}
+		while (si < f->nr_pre_sites && sites[si].offset < i)
+			si++;
+		/* Sites may share an offset (a retpoline in an alternative). */
+		for (k = 0; si < f->nr_pre_sites && sites[si].offset == i;
+		     si++) {
+			k = ksplice_arch_match_site(&sites[si], pre + i,
+						    run + i, avail - i,
+						    c->addr + i);
+			if (k > 0)
+				break;
+		}
+		if (k > 0) {
+			i += k;
+			continue;
+		}
+		while (ri < f->nr_pre_relocs && ROFF(ri) < i)
+			ri++;	/* inside an accepted site */
+		k = ksplice_thunk_site(f, ri < f->nr_pre_relocs ? RELOC(ri) : NULL,
+				       i, c, avail);
+		if (k > 0) {
+			i += k;
+			continue;
+		}
+		if (ri < f->nr_pre_relocs && ROFF(ri) == i) {
+			ret = ksplice_match_reloc(m, RELOC(ri), i, c,
+						  avail - i);
+			if (ret < 0)
+				goto out;
+			i += ret;
+			ri++;
+			continue;
+		}
+		if (pre[i] != run[i]) {
+			if (ksplice_arch_padding(pre + i, n - i) == n - i &&
+			    ksplice_arch_padding(run + i, size - i) >= avail - i)
+				goto matched;
+			ret = ksplice_mismatch(m, i, "the code differs", NULL);
+			goto out;
+		}
+		i++;
+	}
+	/*
+	 * What follows the pre code in the running function is not checked:
+	 * kallsyms sizes run to the next symbol, and in vmlinux some small
+	 * functions have none (their padding and code then count as part
+	 * of the function before them).
+	 */
+matched:
+	ret = 0;
+#undef RELOC
+#undef ROFF
+out:
+	kfree(order);
+	if (ret) {
+		m->nr_syms = nr0;
+		if (ret == -ENOEXEC)
+			ksplice_match_dump(m, f, c);
+	}
+	return ret;
+}
+
+/**
+ * ksplice_match_pick() - find the one candidate a pre function matches
+ * @m: the matching state; the symbols of the match are added to it
+ * @f: the pre function
+ * @c: the candidates, every running function with @f's name
+ * @nr: how many
+ * @which: set to the index of the candidate that matches
+ *
+ * Return: 0 if exactly one candidate matches; -ENOEXEC if none does (@m
+ * says where the candidate that went furthest differed); -E2BIG if more
+ * than one does; -EINVAL, -ENOMEM.
+ */
+int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
+		       const struct ksplice_cand *c, unsigned int nr,
+		       unsigned int *which)
+{
+	unsigned int i, found = 0, nr0 = m->nr_syms;
+	struct ksplice_match best = { .why = NULL };
+	int ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = ksplice_match_code(m, f, &c[i]);
+		if (!ret) {
+			if (!found++)
+				*which = i;
+			m->nr_syms = nr0;
+		} else if (ret != -ENOEXEC) {
+			return ret;
+		} else if (!best.why || m->fail_off > best.fail_off) {
+			best = *m;
+		}
+	}
+	if (!found) {
+		m->fail_off = best.fail_off;
+		m->why = best.why ? best.why : "no candidate";
+		m->fail_sym = best.fail_sym;
+		return -ENOEXEC;
+	}
+	if (found > 1) {
+		m->fail_off = 0;
+		m->why = "the code matches more than one candidate";
+		m->fail_sym = NULL;
+		return -E2BIG;
+	}
+	return ksplice_match_code(m, f, &c[*which]);
+}
+
+struct ksplice_cands {
+	const char *name;
+	unsigned long addr[KSPLICE_MAX_CANDS];
+	unsigned int nr;
+	bool overflow;
+};
+
+static int ksplice_cands_add(struct ksplice_cands *cs, unsigned long addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->nr; i++) {
+		if (cs->addr[i] == addr)
+			return 0;
+	}
+	if (cs->nr == KSPLICE_MAX_CANDS) {
+		cs->overflow = true;
+		return 1;
+	}
+	cs->addr[cs->nr++] = addr;
+	return 0;
+}
+
+static int ksplice_cands_vmlinux(void *data, unsigned long addr)
+{
+	return ksplice_cands_add(data, addr);
+}
+
+static int ksplice_cands_module(void *data, const char *name,
+				unsigned long addr)
+{
+	struct ksplice_cands *cs = data;
+
+	if (strcmp(name, cs->name))
+		return 0;
+	return ksplice_cands_add(cs, addr);
+}
+
+/*
+ * Undo ksplice's own jump in a copy of a running function: a function an
+ * applied update replaced is matched as it was before the first update.
+ */
+static void ksplice_unjump(unsigned long addr, u8 *buf, unsigned long size)
+{
+	struct ksplice_patch *first = NULL;
+	struct ksplice_state *t;
+	u64 seq = U64_MAX;
+	unsigned int i;
+
+	list_for_each_entry(t, &ksplice_updates, list) {
+		if (t->stage != KSPLICE_STAGE_APPLIED || t->seq >= seq)
+			continue;
+		for (i = 0; i < t->nr_patches; i++) {
+			if (t->patches[i].addr == addr) {
+				first = &t->patches[i];
+				seq = t->seq;
+			}
+		}
+	}
+	if (first && first->site >= addr &&
+	    first->site + first->len <= addr + size)
+		memcpy(buf + (first->site - addr), first->saved, first->len);
+}
+
+/**
+ * ksplice_match_func() - find a replaced function by run-pre matching
+ * @s: the update
+ * @p: the patch, whose func has pre code; @p->addr is set
+ *
+ * Context: ksplice_mutex held; may sleep.  Nothing is written.
+ * Return: 0, or a negative errno with the cause recorded in @s: no_match
+ * if no candidate matches, failed_to_find if there is none or more than
+ * one matches.
+ */
+int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
+{
+	const struct ksplice_func *f = p->func;
+	const char *obj = f->objname ? f->objname : "vmlinux";
+	struct ksplice_cand *c = NULL;
+	struct ksplice_cands *cs;
+	unsigned int i, nr = 0, which = 0;
+	unsigned long size, off;
+	int ret;
+
+	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
+	if (!cs)
+		goto nomem;
+	cs->name = f->name;
+	if (!f->objname || !strcmp(f->objname, "vmlinux"))
+		kallsyms_on_each_match_symbol(ksplice_cands_vmlinux, f->name,
+					      cs);
+	else
+		module_kallsyms_on_each_symbol(f->objname,
+					       ksplice_cands_module, cs);
+	if (cs->overflow) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s has more than %d addresses in %s", f->name,
+			     KSPLICE_MAX_CANDS, obj);
+		ret = -E2BIG;
+		goto out;
+	}
+	c = kcalloc(cs->nr, sizeof(*c), GFP_KERNEL);
+	if (cs->nr && !c)
+		goto nomem;
+	for (i = 0; i < cs->nr; i++) {
+		u8 *buf;
+
+		if (!kallsyms_lookup_size_offset(cs->addr[i], &size, &off) ||
+		    off || !size || !ksplice_text_ok(f->objname, cs->addr[i]))
+			continue;
+		buf = kvmalloc(size, GFP_KERNEL);
+		if (!buf)
+			goto nomem;
+		if (copy_from_kernel_nofault(buf, (void *)cs->addr[i], size)) {
+			kvfree(buf);
+			continue;
+		}
+		ksplice_unjump(cs->addr[i], buf, size);
+		c[nr++] = (struct ksplice_cand) {
+			.addr = cs->addr[i], .code = buf, .size = size,
+		};
+	}
+	if (!nr) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s not found in %s", f->name, obj);
+		ret = -ENOENT;
+		goto out;
+	}
+
+	s->match.check_kallsyms = true;
+	ret = ksplice_match_pick(&s->match, f, c, nr, &which);
+	if (ret == -ENOEXEC) {
+		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
+			     "%s in %s: %s%s%s at offset 0x%lx (%u candidate%s)",
+			     f->name, obj, s->match.why,
+			     s->match.fail_sym ? " " : "",
+			     s->match.fail_sym ? s->match.fail_sym : "",
+			     s->match.fail_off, nr, nr == 1 ? "" : "s");
+		goto out;
+	}
+	if (ret == -E2BIG) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s in %s: the code matches more than one of %u addresses",
+			     f->name, obj, nr);
+		goto out;
+	}
+	if (ret == -ENOMEM)
+		goto nomem;
+	if (ret) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s: malformed pre code (%d)", f->name, ret);
+		goto out;
+	}
+	ret = ksplice_match_add(&s->match, f->name, f->objname, c[which].addr);
+	if (ret == -ENOEXEC) {
+		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
+			     "%s in %s matches at %pS, but a relocation site refers to another %s",
+			     f->name, obj, (void *)c[which].addr, f->name);
+		goto out;
+	}
+	if (ret)
+		goto nomem;
+	p->addr = c[which].addr;
+	goto out;
+
+nomem:
+	ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "matching %s", f->name);
+	ret = -ENOMEM;
+out:
+	for (i = 0; i < nr; i++)
+		kvfree(c[i].code);
+	kfree(c);
+	kfree(cs);
+	return ret;
+}
