@@ -50,8 +50,8 @@ char *kg_export_objname(const struct kg_export *e);
 enum kg_special {
 	KG_SPEC_NONE,		/* not special: items, strings, chunks */
 	KG_SPEC_TABLE,		/* loader-processed table: copy entries */
-	KG_SPEC_ANNOTATION,	/* objtool annotation (.discard.*): copy
-				 * entries whose targets are all copied */
+	KG_SPEC_ANNOTATION,	/* objtool's (.discard.*): entries about
+				   carried code only */
 	KG_SPEC_PARALLEL,	/* indexed like its companion table */
 	KG_SPEC_SKIP,		/* never copied (notes, metadata) */
 	KG_SPEC_UNKNOWN,	/* a table we do not know: refuse */
@@ -63,8 +63,10 @@ struct kg_special_desc {
 	unsigned int entsize;
 	/* For PARALLEL: the table it follows, and its own entry size. */
 	const char *companion;
-	/* Relocations the core would write later are not allowed: the
-	 * loader uses the entries before the update's init runs. */
+	/*
+	 * Relocations the core would write later are not allowed: the
+	 * loader uses the entries before the update's init runs.
+	 */
 	bool loader_only;
 };
 
@@ -245,8 +247,10 @@ struct kg_object {
 void kg_object_diff(struct kg_object *obj);
 /* Whether the object has .ksplice_hook_* sections. */
 bool kg_object_has_hooks(const struct kg_object *obj);
-/* Select, write OUT.o, and add to the tables.  Returns the number of
- * functions and data items the update carries for this object. */
+/*
+ * Select, write OUT.o, and add to the tables.  Returns the number of
+ * functions and data items the update carries for this object.
+ */
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
 
 /* Owner names as the kernel spells them (NULL for vmlinux). */

@@ -461,6 +461,30 @@ static void undefined(struct sel *s, struct res *r, const char *name,
 	r->d = D_KSPLICE;
 }
 
+/*
+ * The address of a function the update replaces, taken by the new code
+ * or data (not a call or jump): it must be the running function's, so
+ * that function pointers compare equal whichever code took them; calls
+ * through it reach the new code by the jump at its entry.  Special
+ * sections point into the new code itself and keep doing so.
+ */
+static bool takes_replaced_address(const struct sel *s,
+				   const struct kd_sec *isec,
+				   const struct kd_rela *rela,
+				   const struct kd_item *item)
+{
+	GElf_Sxword bias;
+
+	if (!item->func || item->cls != KD_CHANGED || !item->twin ||
+	    s->spec[isec->index].kind != KG_SPEC_NONE ||
+	    !strcmp(isec->name, ".altinstr_replacement") ||
+	    kd_starts_with(isec->name, ".ksplice_hook_") ||
+	    kg_rela_is_branch(s->post, isec, rela) || rela->sym->sec != item->sec)
+		return false;
+	kd_rela_bias(s->post, isec, rela, 0, &bias);
+	return rela->sym->value + rela->addend + bias == item->sym->value;
+}
+
 static void resolve(struct sel *s, struct kd_sec *isec,
 		    const struct kd_rela *rela, bool loader_only,
 		    struct res *r)
@@ -481,7 +505,8 @@ static void resolve(struct sel *s, struct kd_sec *isec,
 		r->d = D_DROP;
 		return;
 	case KD_T_ITEM:
-		if (item_carried(s, t.item)) {
+		if (item_carried(s, t.item) &&
+		    !takes_replaced_address(s, isec, rela, t.item)) {
 			r->d = D_KEEP;
 			r->item = t.item;
 			return;
@@ -925,11 +950,11 @@ static void scan_piece(struct sel *s, struct kg_piece *p)
 			continue;
 		}
 		resolve(s, p->isec, &relas[i], lo, &r);
+		stub = r.d == D_FAIL ? branch_stub(s, p, &relas[i], &r) : NULL;
 		if (r.d == D_FAIL && p->entry &&
 		    tracepoint_key(s, p->isec, p->start, &relas[i], &r))
 			emit(s, p, &relas[i], disabled_key(s), r.addend & 3);
-		else if (r.d == D_FAIL &&
-			 (stub = branch_stub(s, p, &relas[i], &r)))
+		else if (stub)
 			emit(s, p, &relas[i], stub, r.addend);
 		else
 			apply(s, p, &relas[i], &r);
@@ -1082,8 +1107,10 @@ static void copy_specials(struct sel *s)
 {
 	size_t i, pass;
 
-	/* Tables first, then annotations (they only describe carried
-	 * code), then parallel arrays. */
+	/*
+	 * Tables first, then annotations (they only describe carried
+	 * code), then parallel arrays.
+	 */
 	for (pass = 0; pass < 3; pass++) {
 		for (i = 0; i < s->post->nr_secs; i++) {
 			struct kd_sec *sec = &s->post->secs[i];
