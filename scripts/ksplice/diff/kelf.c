@@ -142,6 +142,19 @@ static unsigned int i386_width(unsigned int type)
 	}
 }
 
+unsigned int kd_rela_width(const struct kd_elf *kelf, unsigned int type)
+{
+	switch (kelf->ehdr.e_machine) {
+	case EM_X86_64:
+		return x86_64_width(type);
+	case EM_386:
+		return i386_width(type);
+	case EM_ARM:
+		return type == R_ARM_NONE || type == R_ARM_V4BX ? 0 : 4;
+	}
+	return 0;
+}
+
 /* Extract the implicit addend of an ARM REL relocation; set its mask. */
 static void arm_rel(const struct kd_elf *kelf, const struct kd_sec *sec,
 		    struct kd_rela *rela)

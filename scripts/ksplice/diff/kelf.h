@@ -104,6 +104,9 @@ void kd_elf_close(struct kd_elf *kelf);
 
 const char *kd_machine_name(unsigned int machine);
 
+/* Width in bytes of the field a relocation of @type writes (0: none). */
+unsigned int kd_rela_width(const struct kd_elf *kelf, unsigned int type);
+
 /* Read an unsigned little/big-endian value of @width bytes (1..8). */
 uint64_t kd_read(const struct kd_elf *kelf, const unsigned char *p,
 		 unsigned int width);

@@ -184,7 +184,7 @@ GElf_Addr kg_entry_size(const struct kd_elf *kelf, const struct kd_sec *sec,
 	}
 	if (d->kind == KG_SPEC_ANNOTATION && sec->nr_relas) {
 		/* One relocation per entry: its width is the entry's. */
-		GElf_Addr w = kg_rela_width(kelf, sec->relas[0].type);
+		GElf_Addr w = kd_rela_width(kelf, sec->relas[0].type);
 
 		if (!w)
 			w = ptr64 ? 8 : 4;
@@ -224,42 +224,6 @@ unsigned int kg_placeholder_type(const struct kd_elf *kelf)
 		return R_X86_64_PLT32;
 	case EM_386:
 		return R_386_PC32;
-	}
-	return 0;
-}
-
-unsigned int kg_rela_width(const struct kd_elf *kelf, unsigned int type)
-{
-	switch (kelf->ehdr.e_machine) {
-	case EM_X86_64:
-		switch (type) {
-		case R_X86_64_NONE:
-			return 0;
-		case R_X86_64_64:
-		case R_X86_64_PC64:
-			return 8;
-		case R_X86_64_16:
-		case R_X86_64_PC16:
-			return 2;
-		case R_X86_64_8:
-		case R_X86_64_PC8:
-			return 1;
-		}
-		return 4;
-	case EM_386:
-		switch (type) {
-		case R_386_NONE:
-			return 0;
-		case R_386_16:
-		case R_386_PC16:
-			return 2;
-		case R_386_8:
-		case R_386_PC8:
-			return 1;
-		}
-		return 4;
-	case EM_ARM:
-		return type == R_ARM_NONE || type == R_ARM_V4BX ? 0 : 4;
 	}
 	return 0;
 }
@@ -329,7 +293,7 @@ bool kg_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
 	uint32_t insn;
 
 	if (kelf->ehdr.e_machine == EM_386) {
-		if (kg_rela_width(kelf, type) != 4)
+		if (kd_rela_width(kelf, type) != 4)
 			return false;
 		put32(kelf, p, (uint32_t)addend);
 		return true;

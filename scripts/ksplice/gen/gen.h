@@ -83,8 +83,6 @@ bool kg_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
 unsigned int kg_placeholder_type(const struct kd_elf *kelf);
 /* Name of a relocation type, for comments. */
 const char *kg_rela_type_name(const struct kd_elf *kelf, unsigned int type);
-/* Width in bytes of the field a relocation writes. */
-unsigned int kg_rela_width(const struct kd_elf *kelf, unsigned int type);
 /* Rewrite the implicit addend of a REL relocation (false: unsupported). */
 bool kg_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
 		       unsigned int type, GElf_Sxword addend);

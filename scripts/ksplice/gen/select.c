@@ -495,7 +495,7 @@ static void resolve(struct sel *s, struct kd_sec *isec,
 
 	memset(r, 0, sizeof(*r));
 	/* R_*_NONE, R_ARM_V4BX: markers, nothing to write. */
-	if (!kg_rela_width(s->post, rela->type)) {
+	if (!kd_rela_width(s->post, rela->type)) {
 		r->d = D_DROP;
 		return;
 	}
