@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# Run-pre matching, end to end (the guest half of the "match" suite;
+# match/build makes what it needs).  One boot, two stories:
+#
+#  1. An update made from a source tree in which the function it changes
+#     differs from the running kernel (edited, the kernel not rebuilt)
+#     fails insmod with no_match; the kernel log names the function and
+#     the first offset that differed, which the host worked out from the
+#     two updates' pre code; nothing is left and nothing changed.
+#  2. The same fix made from the right tree then applies, and it replaces
+#     the right one of vmlinux's two static m_show functions: /proc/modules
+#     (kernel/module/procfs.c) changes, /proc/mounts (fs/namespace.c) stays
+#     byte-identical, and sysfs names the address kallsyms has for the
+#     first, not the second.  After undo /proc/modules is as before.
+#
+# Needs /modules/ksplice-$FIX.ko, ksplice-$STALE.ko, binfmt_misc.ko (a
+# module to give /proc/modules a line) and /data/match.env.
+. /lib.sh
+
+plan 25
+if [ ! -f /data/match.env ]; then
+	tap "not ok 1 - /data/match.env is missing (run match/build)"
+	exit 0
+fi
+. /data/match.env
+D=/sys/kernel/ksplice/$FIX
+MARK='[ksplice: m_show fixed]'
+MARK_RE='\[ksplice: m_show fixed\]'
+
+ok "guest sees at least two CPUs ($(cpus_online))" at_least_two_cpus
+ok "binfmt_misc.ko loads, to be listed in /proc/modules" insmod /modules/binfmt_misc.ko
+cat /proc/modules >/tmp/modules.0
+cat /proc/mounts >/tmp/mounts.0
+ok "before: /proc/modules lists binfmt_misc" grep -q '^binfmt_misc ' /tmp/modules.0
+not_ok_if "before: /proc/modules has no line the fixed m_show would print" \
+	grep -qF "$MARK" /tmp/modules.0
+ok "before: /proc/mounts lists /proc and /sys" \
+	sh -c 'grep -q "^proc /proc proc " /tmp/mounts.0 && grep -q "^sysfs /sys sysfs " /tmp/mounts.0'
+
+# --- 1. the update made from the wrong source
+insmod /modules/ksplice-$STALE.ko >/tmp/stale.out 2>&1
+echo $? >/tmp/stale.rc
+ok "the update made from the edited source fails insmod" sh -c '! grep -qx 0 /tmp/stale.rc'
+diag "insmod: $(cat /tmp/stale.out)"
+dmesg | grep "ksplice: $STALE: " >/tmp/stale.log
+diag "log: $(cat /tmp/stale.log)"
+ok "the kernel log says: $STALE: aborted: no_match, naming $FUNC" \
+	grep -q "^ksplice: $STALE: aborted: no_match: $FUNC in vmlinux: " /tmp/stale.log
+ok "the log names the first offset that differs, $OFF (the host's count)" \
+	grep -q ": the code differs at offset $OFF (2 candidates)\$" /tmp/stale.log
+ok "no sysfs directory is left for $STALE" sh -c "! test -e /sys/kernel/ksplice/$STALE"
+ok "no module ksplice_$STALE is left" sh -c "! grep -q '^ksplice_$STALE ' /proc/modules"
+ok "after the abort: /proc/modules is as before" sh -c 'cat /proc/modules | cmp -s - /tmp/modules.0'
+ok "after the abort: /proc/mounts is byte-identical" sh -c 'cat /proc/mounts | cmp -s - /tmp/mounts.0'
+
+# --- 2. the update made from the right source, for one of two m_show
+ok "the update made from the right source applies" insmod /modules/ksplice-$FIX.ko
+ok "stage is applied" grep -qx applied $D/stage
+cat /proc/modules >/tmp/modules.1
+cat /proc/mounts >/tmp/mounts.1
+ok "while applied: every /proc/modules line has what the fixed m_show prints" \
+	sh -c "grep -q '^binfmt_misc .* $MARK_RE\$' /tmp/modules.1 &&
+		! grep -vqF '$MARK' /tmp/modules.1"
+ok "while applied: /proc/mounts (the other m_show) is byte-identical" \
+	cmp -s /tmp/mounts.1 /tmp/mounts.0
+
+# Addresses as offsets from _stext, which the host can know too (KASLR
+# moves the kernel as a whole).
+stext=$(awk '$3 == "_stext" { print $1; exit }' /proc/kallsyms)
+rels() {	# the offsets from _stext of the kallsyms entries named $1
+	awk -v n="$1" '$3 == n && $4 == "" { print $1 }' /proc/kallsyms |
+		while read -r a; do echo $((0x$a - 0x$stext)); done
+}
+rels "$FUNC" | sort -n >/tmp/cands
+diag "kallsyms: $FUNC at _stext + $(tr '\n' ' ' </tmp/cands); host: $RIGHT_REL (fixed), $OTHER_REL (other)"
+ok "kallsyms has two $FUNC, where the host found them in vmlinux" \
+	sh -c "printf '%s\n' $RIGHT_REL $OTHER_REL | sort -n | cmp -s - /tmp/cands"
+got=$(awk -v n="$FUNC" '$1 == n && $2 == "vmlinux" { print $3 }' $D/functions)
+diag "functions: $(cat $D/functions)"
+ok "functions lists one $FUNC" test "$(grep -c "^$FUNC " $D/functions)" = 1
+ok "the replaced $FUNC is kernel/module/procfs.c's (_stext + $RIGHT_REL)" \
+	test "$((${got:-0} - 0x$stext))" = "$RIGHT_REL"
+ok "... not fs/namespace.c's (_stext + $OTHER_REL)" \
+	test "$((${got:-0} - 0x$stext))" != "$OTHER_REL"
+
+ok "writing reversed undoes it" sh -c "echo reversed >$D/stage"
+ok "after undo: /proc/modules has no line the fixed m_show prints" \
+	sh -c "cat /proc/modules | grep -q '^binfmt_misc ' && ! grep -qF '$MARK' /proc/modules"
+ok "after undo: /proc/mounts is byte-identical" sh -c 'cat /proc/mounts | cmp -s - /tmp/mounts.0'
+ok "rmmod works after undo" rmmod ksplice_$FIX
+ok "after rmmod: /proc/modules is as before" sh -c 'cat /proc/modules | cmp -s - /tmp/modules.0'
