@@ -235,4 +235,54 @@ int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
 #define ksplice_post_reverse(fn)	__KSPLICE_HOOK(post_reverse, fn)
 #define ksplice_fail_reverse(fn)	__KSPLICE_HOOK(fail_reverse, fn)
 
+/*
+ * Shadow data, for patch authors (kernel/livepatch_ksplice/shadow.c): a
+ * block of memory attached to any object under an id, so that a fix can
+ * add a field to a structure without changing its layout.  It lives in
+ * the core, not in the update module: it outlives the update that
+ * attached it, and a later update finds it by the same id.
+ *
+ *	struct foo_extra *x;
+ *
+ *	x = ksplice_shadow_get_or_alloc(foo, FOO_EXTRA_ID, sizeof(*x),
+ *					GFP_KERNEL, NULL, NULL);
+ *	...
+ *	x = ksplice_shadow_get(foo, FOO_EXTRA_ID);
+ *	...
+ *	ksplice_shadow_free(foo, FOO_EXTRA_ID, NULL);
+ */
+
+/**
+ * typedef ksplice_shadow_ctor_t - initialise new shadow data
+ * @obj:	the object it is being attached to
+ * @shadow_data: the new data (zeroed)
+ * @ctor_data:	what the caller of the allocation passed
+ *
+ * Runs under a spinlock, interrupts off, before the data is visible.
+ *
+ * Return: 0, or non-zero to abort the allocation.
+ */
+typedef int (*ksplice_shadow_ctor_t)(void *obj, void *shadow_data,
+				     void *ctor_data);
+
+/**
+ * typedef ksplice_shadow_dtor_t - release what shadow data holds
+ * @obj:	the object it is attached to
+ * @shadow_data: the data, about to be freed
+ *
+ * Runs under a spinlock, interrupts off.
+ */
+typedef void (*ksplice_shadow_dtor_t)(void *obj, void *shadow_data);
+
+void *ksplice_shadow_get(void *obj, unsigned long id);
+void *ksplice_shadow_alloc(void *obj, unsigned long id, size_t size,
+			   gfp_t gfp_flags, ksplice_shadow_ctor_t ctor,
+			   void *ctor_data);
+void *ksplice_shadow_get_or_alloc(void *obj, unsigned long id, size_t size,
+				  gfp_t gfp_flags, ksplice_shadow_ctor_t ctor,
+				  void *ctor_data);
+void ksplice_shadow_free(void *obj, unsigned long id,
+			 ksplice_shadow_dtor_t dtor);
+void ksplice_shadow_free_all(unsigned long id, ksplice_shadow_dtor_t dtor);
+
 #endif /* _LINUX_KSPLICE_H */
