@@ -150,6 +150,11 @@ enum ksplice_hook_kind {
  * @nr_funcs:	number of @funcs
  * @relocs:	references from the new code to the running kernel
  * @nr_relocs:	number of @relocs
+ * @early_relocs: keys of the new code's static branches and static calls
+ *		that the loader cannot resolve; the core wrote them when
+ *		the module came in (it finds them by the symbol
+ *		ksplice_early_relocs), and holds their modules from here
+ * @nr_early_relocs: number of @early_relocs
  * @hooks:	patch author's hooks, per kind
  * @nr_hooks:	number of hooks per kind
  *
@@ -163,6 +168,8 @@ struct ksplice_update {
 	unsigned int nr_funcs;
 	const struct ksplice_reloc *relocs;
 	unsigned int nr_relocs;
+	const struct ksplice_reloc *early_relocs;
+	unsigned int nr_early_relocs;
 	const struct ksplice_hook *hooks[KSPLICE_NR_HOOK_KINDS];
 	unsigned int nr_hooks[KSPLICE_NR_HOOK_KINDS];
 };

@@ -378,6 +378,11 @@ static int __init ksplice_init(void)
 		pr_err("cannot create /sys/kernel/ksplice: %d\n", ret);
 		return ret;
 	}
+	ret = ksplice_early_init();
+	if (ret) {
+		pr_err("cannot watch for update modules: %d\n", ret);
+		return ret;
+	}
 	pr_info("ready\n");
 	return 0;
 }

@@ -224,6 +224,12 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
 
 /* reloc.c */
 int ksplice_relocate(struct ksplice_state *s);
+int ksplice_reloc_write(struct module *mod, const struct ksplice_reloc *r,
+			unsigned long addr);
+
+/* early.c */
+int ksplice_early_relocate(struct module *mod);
+int ksplice_early_init(void);
 
 /* stack.c */
 int ksplice_range_find(const struct ksplice_range *r, unsigned int nr,

@@ -24,13 +24,12 @@ static const enum mod_mem_type ksplice_ro_types[] = {
 };
 
 /*
- * Write @len bytes at @site, which must lie in the update module (or,
+ * Write @len bytes at @site, which must lie in the update module @mod (or,
  * for updates without a module, in writable kernel memory).
  */
-static int ksplice_write_site(struct ksplice_state *s, void *site,
-			      const u8 *buf, int len)
+static int ksplice_write_site(struct module *mod, void *site, const u8 *buf,
+			      int len)
 {
-	struct module *mod = s->update->mod;
 	unsigned long a = (unsigned long)site;
 	unsigned int i;
 
@@ -50,14 +49,40 @@ static int ksplice_write_site(struct ksplice_state *s, void *site,
 	return 0;
 }
 
+/**
+ * ksplice_reloc_write() - write one relocation into an update
+ * @mod: the update module (NULL for updates without one)
+ * @r: the relocation
+ * @addr: the address of its target
+ *
+ * Return: 0; -ERANGE if the value does not fit the field, -EOPNOTSUPP
+ * for a relocation type the architecture does not handle, -EPERM if the
+ * site is outside the update.
+ */
+int ksplice_reloc_write(struct module *mod, const struct ksplice_reloc *r,
+			unsigned long addr)
+{
+	u8 buf[16];
+	int len;
+
+	len = ksplice_arch_reloc(r->type, (unsigned long)r->site,
+				 addr + r->addend, buf);
+	if (len == -ERANGE)
+		return len;
+	if (len < 0 || len > sizeof(buf))
+		return -EOPNOTSUPP;
+	if (!len)
+		return 0;
+	return ksplice_write_site(mod, r->site, buf, len);
+}
+
 static int ksplice_relocate_one(struct ksplice_state *s,
 				const struct ksplice_reloc *r)
 {
 	const char *obj = r->objname ? r->objname : "vmlinux";
 	unsigned long addr;
 	unsigned int count;
-	u8 buf[16];
-	int ret, len;
+	int ret;
 
 	if (!r->name || !r->site) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
@@ -87,26 +112,55 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 		return ret;
 	}
 
-	len = ksplice_arch_reloc(r->type, (unsigned long)r->site,
-				 addr + r->addend, buf);
-	if (len == -ERANGE) {
+	ret = ksplice_reloc_write(s->update->mod, r, addr);
+	if (ret == -ERANGE) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 			     "relocation type %u at %pS to %s%+ld overflows",
 			     r->type, r->site, r->name, r->addend);
-		return len;
+		return ret;
 	}
-	if (len < 0 || len > sizeof(buf)) {
+	if (ret == -EOPNOTSUPP) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 			     "relocation type %u at %pS is not supported",
 			     r->type, r->site);
-		return len < 0 ? len : -EINVAL;
+		return ret;
 	}
-	ret = ksplice_write_site(s, r->site, buf, len);
 	if (ret) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 			     "relocation site %pS (for %s) is outside the update or cannot be written",
 			     r->site, r->name);
 		return ret;
+	}
+	return 0;
+}
+
+/*
+ * An early relocation (early.c) was written from kallsyms alone when the
+ * module came in.  Hold the module it points into for as long as the
+ * update is registered, and check that run-pre matching, if it resolved
+ * the same name, found the same address.
+ */
+static int ksplice_check_early(struct ksplice_state *s,
+			       const struct ksplice_reloc *r)
+{
+	const char *obj = r->objname ? r->objname : "vmlinux";
+	unsigned long addr, matched;
+	unsigned int count;
+	int ret;
+
+	if (!r->name)
+		return 0;
+	ret = ksplice_get_target(s, r->objname);
+	if (ret)
+		return ret;
+	if (!ksplice_match_sym(&s->match, r->name, r->objname, &matched))
+		return 0;
+	if (ksplice_lookup(r->name, r->objname, &addr, &count) ||
+	    addr != matched) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "%s in %s: the key written at load is not the one run-pre matching found",
+			     r->name, obj);
+		return -ENOENT;
 	}
 	return 0;
 }
@@ -132,6 +186,11 @@ int ksplice_relocate(struct ksplice_state *s)
 	}
 	for (i = 0; i < u->nr_relocs; i++) {
 		ret = ksplice_relocate_one(s, &u->relocs[i]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; u->early_relocs && i < u->nr_early_relocs; i++) {
+		ret = ksplice_check_early(s, &u->early_relocs[i]);
 		if (ret)
 			return ret;
 	}

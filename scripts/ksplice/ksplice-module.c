@@ -13,6 +13,8 @@ extern const struct ksplice_func ksplice_funcs[];
 extern const unsigned int ksplice_nr_funcs;
 extern const struct ksplice_reloc ksplice_relocs[];
 extern const unsigned int ksplice_nr_relocs;
+extern const struct ksplice_reloc ksplice_early_relocs[];
+extern const unsigned int ksplice_nr_early_relocs;
 extern const struct ksplice_hook *const ksplice_hooks[KSPLICE_NR_HOOK_KINDS];
 extern const unsigned int ksplice_nr_hooks[KSPLICE_NR_HOOK_KINDS];
 
@@ -30,6 +32,8 @@ static int __init ksplice_update_init(void)
 	u->nr_funcs = ksplice_nr_funcs;
 	u->relocs = ksplice_relocs;
 	u->nr_relocs = ksplice_nr_relocs;
+	u->early_relocs = ksplice_early_relocs;
+	u->nr_early_relocs = ksplice_nr_early_relocs;
 	for (i = 0; i < KSPLICE_NR_HOOK_KINDS; i++) {
 		u->hooks[i] = ksplice_hooks[i];
 		u->nr_hooks[i] = ksplice_nr_hooks[i];

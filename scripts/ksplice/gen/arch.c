@@ -345,3 +345,19 @@ bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
 	       kelf->ehdr.e_machine == EM_386 ||
 	       kelf->ehdr.e_machine == EM_ARM;
 }
+
+bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
+			unsigned int *key)
+{
+	unsigned int code;
+
+	if (!strcmp(section, "__jump_table"))
+		return kg_jump_entry_layout(kelf, &code, key);
+	/* struct static_call_site: s32 addr, s32 key. */
+	if (!strcmp(section, ".static_call_sites") &&
+	    kelf->ehdr.e_machine == EM_X86_64) {
+		*key = 4;
+		return true;
+	}
+	return false;
+}

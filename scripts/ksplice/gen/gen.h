@@ -89,6 +89,13 @@ bool kg_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
 /* Jump-label entry layout: offsets of code, target and key fields. */
 bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
 			  unsigned int *key);
+/*
+ * The key field of a table whose entries name a static key or static
+ * call: the core resolves it when the update module comes in, before
+ * the loader's own notifiers read the table (KSPLICE_EARLY relocs).
+ */
+bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
+			unsigned int *key);
 
 /* ---- the output object (select.c builds it, write.c writes it) ---- */
 
@@ -216,6 +223,8 @@ struct kg_tables {
 	size_t nr_funcs, cap_funcs;
 	struct kg_treloc *relocs;
 	size_t nr_relocs, cap_relocs;
+	struct kg_treloc *early;	/* keys of __jump_table etc. */
+	size_t nr_early, cap_early;
 	struct kg_thook *hooks;
 	size_t nr_hooks, cap_hooks;
 	char **aliases;		/* every alias the tables use */

@@ -26,9 +26,13 @@
  *
  * The loader uses special-section entries (and the instructions that
  * alternatives replace) before the update's init runs, so relocations
- * there must be "keep" or "loader"; others are refused, except that a
- * static branch on a tracepoint's key that is not exported is dropped
- * and left disabled in the new code, with a warning.
+ * there must be "keep" or "loader"; others are refused, with two
+ * exceptions.  A static branch on a tracepoint's key that is not
+ * exported is dropped and left disabled in the new code, with a
+ * warning.  The key of any other static branch (__jump_table) or
+ * static call (.static_call_sites) that is not exported becomes an
+ * "early" ksplice reloc: the core writes it when the update module
+ * comes in, before the jump-label and static-call code read the entry.
  *
  * On x86, a "ksplice" relocation of a call or jump keeps an ELF
  * relocation to a local placeholder (__ksplice_unresolved, in read-only
@@ -785,6 +789,41 @@ static bool tracepoint_key(struct sel *s, const struct kd_sec *sec,
 	       kd_starts_with(r->name, "__tracepoint_") && !(r->addend & 1);
 }
 
+/*
+ * The key of a __jump_table or .static_call_sites entry that the loader
+ * cannot resolve (not exported, or static): resolved early by the core.
+ */
+static bool early_key(struct sel *s, const struct kd_sec *sec, GElf_Addr off,
+		      const struct kd_rela *rela, const struct res *r)
+{
+	unsigned int key_off;
+
+	return r->d == D_FAIL && r->unexported && r->name &&
+	       kg_early_key_field(s->post, sec->name, &key_off) &&
+	       rela->offset == off + key_off;
+}
+
+static void add_early(struct sel *s, struct kg_piece *p,
+		      const struct kd_rela *rela, const struct res *r)
+{
+	struct kg_treloc tr;
+
+	memset(&tr, 0, sizeof(tr));
+	tr.site_sym = p->osec->alias;
+	tr.site_off = rela->offset - p->start + p->out;
+	tr.name = kd_strdup(r->name);
+	tr.objname = r->objname;
+	tr.addend = r->addend;
+	tr.type = rela->type;
+	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
+	tr.type_name = kg_rela_type_name(s->post, rela->type);
+	KD_PUSH(s->t->early, s->t->nr_early, s->t->cap_early, tr);
+	add_alias_use(s->t, p->osec->alias);
+	kg_info("%s: %s+0x%llx -> %s%s%s (early ksplice reloc: key)",
+		s->label, p->isec->name, (unsigned long long)rela->offset,
+		r->objname ? r->objname : "", r->objname ? ":" : "", r->name);
+}
+
 static struct kg_osym *disabled_key(struct sel *s)
 {
 	struct kg_osym *k;
@@ -954,6 +993,9 @@ static void scan_piece(struct sel *s, struct kg_piece *p)
 		if (r.d == D_FAIL && p->entry &&
 		    tracepoint_key(s, p->isec, p->start, &relas[i], &r))
 			emit(s, p, &relas[i], disabled_key(s), r.addend & 3);
+		else if (p->entry &&
+			 early_key(s, p->isec, p->start, &relas[i], &r))
+			add_early(s, p, &relas[i], &r);
 		else if (stub)
 			emit(s, p, &relas[i], stub, r.addend);
 		else
@@ -1044,14 +1086,15 @@ static void copy_table(struct sel *s, struct kd_sec *sec,
 			if (d->kind == KG_SPEC_ANNOTATION) {
 				/* objtool's hints: only about carried code. */
 				keep = r.d == D_KEEP && keep_exists(s, &r);
-			} else if (r.d == D_FAIL) {
-				if (!tracepoint_key(s, sec, off, &rel[i], &r))
-					kg_error("%s: %s: %s entry: %s", s->label,
-						 item_name(owner), sec->name,
-						 r.why);
+			} else if (r.d == D_FAIL &&
+				   tracepoint_key(s, sec, off, &rel[i], &r)) {
 				kg_warn("%s: %s: tracepoint %s stays disabled in the new code (its key is not exported)",
 					s->label, item_name(owner),
 					r.name + strlen("__tracepoint_"));
+			} else if (r.d == D_FAIL &&
+				   !early_key(s, sec, off, &rel[i], &r)) {
+				kg_error("%s: %s: %s entry: %s", s->label,
+					 item_name(owner), sec->name, r.why);
 			}
 			free(r.why);
 		}

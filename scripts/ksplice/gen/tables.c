@@ -186,6 +186,8 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	      "extern const unsigned int ksplice_nr_funcs;\n"
 	      "extern const struct ksplice_reloc ksplice_relocs[];\n"
 	      "extern const unsigned int ksplice_nr_relocs;\n"
+	      "extern const struct ksplice_reloc ksplice_early_relocs[];\n"
+	      "extern const unsigned int ksplice_nr_early_relocs;\n"
 	      "extern const struct ksplice_hook *const ksplice_hooks[KSPLICE_NR_HOOK_KINDS];\n"
 	      "extern const unsigned int ksplice_nr_hooks[KSPLICE_NR_HOOK_KINDS];\n\n",
 	      f);
@@ -229,6 +231,16 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		reloc(f, &t->relocs[i]);
 	fprintf(f, "};\nconst unsigned int ksplice_nr_relocs = %zu;\n\n",
 		t->nr_relocs);
+
+	fputs("/*\n * Keys of the new code's static branches and static calls that the\n"
+	      " * loader cannot resolve: the core writes them when the module comes\n"
+	      " * in (it finds this table by name), before the loader reads them.\n"
+	      " */\n"
+	      "const struct ksplice_reloc ksplice_early_relocs[] = {\n", f);
+	for (i = 0; i < t->nr_early; i++)
+		reloc(f, &t->early[i]);
+	fprintf(f, "};\nconst unsigned int ksplice_nr_early_relocs = %zu;\n\n",
+		t->nr_early);
 
 	fputs("/* The patch's hooks. */\n", f);
 	for (k = 0; k < KG_NR_HOOK_KINDS; k++) {
