@@ -803,6 +803,14 @@ static bool early_key(struct sel *s, const struct kd_sec *sec, GElf_Addr off,
 	       rela->offset == off + key_off;
 }
 
+static struct kg_osym *disabled_key(struct sel *s);
+
+/*
+ * The field also gets an ELF relocation, to a key of the update that is
+ * never enabled: objtool wants every entry to name a key, and should the
+ * core not write the field, the branch stays off rather than following
+ * a wild pointer.  The low bits of the addend are the entry's flags.
+ */
 static void add_early(struct sel *s, struct kg_piece *p,
 		      const struct kd_rela *rela, const struct res *r)
 {
@@ -819,6 +827,7 @@ static void add_early(struct sel *s, struct kg_piece *p,
 	tr.type_name = kg_rela_type_name(s->post, rela->type);
 	KD_PUSH(s->t->early, s->t->nr_early, s->t->cap_early, tr);
 	add_alias_use(s->t, p->osec->alias);
+	emit(s, p, rela, disabled_key(s), r->addend & 3);
 	kg_info("%s: %s+0x%llx -> %s%s%s (early ksplice reloc: key)",
 		s->label, p->isec->name, (unsigned long long)rela->offset,
 		r->objname ? r->objname : "", r->objname ? ":" : "", r->name);
