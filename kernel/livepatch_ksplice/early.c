@@ -15,6 +15,15 @@
  * real key and patches the new code to follow it, for as long as the
  * module is loaded, like for any module that uses an exported key.
  *
+ * Static calls have a second way in.  A call of the new code to a
+ * trampoline the loader resolves (an exported __SCT__ symbol) gets its
+ * .static_call_sites entry from objtool, run on the update module, with
+ * the trampoline standing in for the key it cannot see; the static-call
+ * notifier then only accepts trampolines exported on their own
+ * (EXPORT_STATIC_CALL_TRAMP) and refuses the module.  For an update,
+ * whose code is the kernel's own, this notifier puts the key
+ * (__SCK__NAME for the trampoline __SCT__NAME) in such entries first.
+ *
  * Only kallsyms can resolve names this early (run-pre matching has not
  * run): a name with more than one address is refused, failed_to_find,
  * and the module does not load.  ksplice_relocate() checks later that
@@ -23,10 +32,12 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/ksplice.h>
 #include <linux/module.h>
 #include <linux/notifier.h>
+#include <linux/static_call_types.h>
 #include <linux/string.h>
 
 #include "ksplice_internal.h"
@@ -45,6 +56,18 @@ static int ksplice_early_one(struct module *mod, const struct ksplice_reloc *r)
 		pr_err("%s: aborted: unexpected: an early relocation without a symbol or a site\n",
 		       name);
 		return -EINVAL;
+	}
+	if (r->objname && strcmp(r->objname, "vmlinux")) {
+		bool loaded;
+
+		preempt_disable();
+		loaded = find_module(r->objname) != NULL;
+		preempt_enable();
+		if (!loaded) {
+			pr_err("%s: aborted: target_not_loaded: module %s is not loaded (it has the key %s)\n",
+			       name, r->objname, r->name);
+			return -ENODEV;
+		}
 	}
 	ret = ksplice_lookup(r->name, r->objname, &addr, &count);
 	if (ret == -ENOENT) {
@@ -65,6 +88,74 @@ static int ksplice_early_one(struct module *mod, const struct ksplice_reloc *r)
 	}
 	return 0;
 }
+
+#ifdef CONFIG_HAVE_STATIC_CALL_INLINE
+/* Where the call of a .static_call_sites entry is, for messages. */
+static void *ksplice_call_site(const struct static_call_site *site)
+{
+	return (void *)((long)site->addr + (long)&site->addr);
+}
+
+/* A .static_call_sites entry that names a trampoline: give it its key. */
+static int ksplice_static_call_key(struct module *mod,
+				   struct static_call_site *site)
+{
+	const char *name = mod->name + strlen(KSPLICE_MOD_PREFIX);
+	unsigned long raw = (long)site->key + (long)&site->key;
+	unsigned long flags = raw & STATIC_CALL_SITE_FLAGS;
+	unsigned long tramp = raw & ~STATIC_CALL_SITE_FLAGS;
+	char sym[KSYM_NAME_LEN];
+	unsigned long size, off, key;
+	unsigned int count;
+	char *modname;
+	long rel;
+
+	if (!kernel_text_address(tramp))
+		return 0;		/* a key already */
+	if (!kallsyms_lookup(tramp, &size, &off, &modname, sym) || off ||
+	    strncmp(sym, STATIC_CALL_TRAMP_PREFIX_STR,
+		    STATIC_CALL_TRAMP_PREFIX_LEN)) {
+		pr_err("%s: aborted: unexpected: static call at %pS to %pS, not a trampoline\n",
+		       name, ksplice_call_site(site), (void *)tramp);
+		return -EINVAL;
+	}
+	/* __SCT__NAME -> __SCK__NAME: the prefixes have the same length. */
+	BUILD_BUG_ON(STATIC_CALL_KEY_PREFIX_LEN != STATIC_CALL_TRAMP_PREFIX_LEN);
+	memcpy(sym, STATIC_CALL_KEY_PREFIX_STR, STATIC_CALL_KEY_PREFIX_LEN);
+	if (ksplice_lookup(sym, modname, &key, &count)) {
+		pr_err("%s: aborted: failed_to_find: %s %s in %s (key of the static call at %pS)\n",
+		       name, sym, count ? "is ambiguous" : "not found",
+		       modname ? modname : "vmlinux", ksplice_call_site(site));
+		return -ENOENT;
+	}
+	rel = (long)(key | flags) - (long)&site->key;
+	if (rel != (s32)rel ||
+	    !within_module_mem_type((unsigned long)&site->key, mod, MOD_DATA)) {
+		pr_err("%s: aborted: unexpected: the static call site at %pS cannot take %s\n",
+		       name, ksplice_call_site(site), sym);
+		return -EINVAL;
+	}
+	WRITE_ONCE(site->key, (s32)rel);
+	return 0;
+}
+
+static int ksplice_static_call_keys(struct module *mod)
+{
+	int i, ret;
+
+	for (i = 0; i < mod->num_static_call_sites; i++) {
+		ret = ksplice_static_call_key(mod, &mod->static_call_sites[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+#else
+static int ksplice_static_call_keys(struct module *mod)
+{
+	return 0;
+}
+#endif
 
 /**
  * ksplice_early_relocate() - write an update module's early relocations
@@ -87,13 +178,13 @@ int ksplice_early_relocate(struct module *mod)
 	nr = (const void *)find_kallsyms_symbol_value(mod,
 						      "ksplice_nr_early_relocs");
 	if (!relocs || !nr)
-		return 0;	/* not made by make ksplice, or none */
+		return 0;	/* not made by make ksplice */
 	for (i = 0; i < *nr; i++) {
 		ret = ksplice_early_one(mod, &relocs[i]);
 		if (ret)
 			return ret;
 	}
-	return 0;
+	return ksplice_static_call_keys(mod);
 }
 
 static int ksplice_module_notify(struct notifier_block *nb,
