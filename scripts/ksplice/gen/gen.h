@@ -260,6 +260,13 @@ bool kg_object_has_hooks(const struct kg_object *obj);
  */
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
 
+/*
+ * Global symbols that objects of the update define anew: a reference to
+ * one from another object of the update is linked inside the module.
+ */
+void kg_update_globals_add(const struct kg_object *obj);
+bool kg_update_defines(const char *name);
+
 /* Owner names as the kernel spells them (NULL for vmlinux). */
 const char *kg_objname(const char *owner);
 

@@ -60,6 +60,33 @@ void kg_object_diff(struct kg_object *obj)
 	kd_classify(obj->pre, obj->post, &obj->res);
 }
 
+static const char **new_globals;
+static size_t nr_new_globals, cap_new_globals;
+
+void kg_update_globals_add(const struct kg_object *obj)
+{
+	size_t i;
+
+	for (i = 0; i < obj->post->nr_items; i++) {
+		const struct kd_item *item = obj->post->items[i];
+
+		if ((item->cls == KD_NEW || item->cls == KD_NEW_DATA) &&
+		    item->sym && item->sym->bind != STB_LOCAL && !item->init)
+			KD_PUSH(new_globals, nr_new_globals, cap_new_globals,
+				item->sym->name);
+	}
+}
+
+bool kg_update_defines(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < nr_new_globals; i++)
+		if (!strcmp(new_globals[i], name))
+			return true;
+	return false;
+}
+
 static bool valid_name(const char *s)
 {
 	size_t n = 0;
@@ -127,6 +154,7 @@ int main(int argc, char **argv)
 		struct kg_object *o = &objs[i];
 
 		kg_object_diff(o);
+		kg_update_globals_add(o);
 		hooks |= kg_object_has_hooks(o);
 		if (!t.machine)
 			t.machine = o->post->ehdr.e_machine;

@@ -289,7 +289,10 @@ static struct kg_piece *add_piece(struct sel *s, struct kd_sec *isec,
 	KD_PUSH(s->ipieces[idx], s->nr_ipieces[idx], s->cap_ipieces[idx], p);
 	KD_PUSH(s->work, s->nr_work, s->cap_work, p);
 
-	/* The symbols inside, local: objtool and kallsyms want them. */
+	/*
+	 * The symbols inside, local: objtool and kallsyms want them.  New
+	 * globals stay global: other objects of the update may use them.
+	 */
 	if (!entry) {
 		for (i = 0; i < s->post->nr_syms; i++) {
 			struct kd_sym *sym = &s->post->syms[i];
@@ -301,7 +304,10 @@ static struct kg_piece *add_piece(struct sel *s, struct kd_sec *isec,
 			    sym->value < start || sym->value >= end ||
 			    s->symcopy[i])
 				continue;
-			c = new_osym(s, sym->name, sym->type, STB_LOCAL);
+			c = new_osym(s, sym->name, sym->type,
+				     sym->bind != STB_LOCAL &&
+				     kg_update_defines(sym->name) ?
+				     STB_GLOBAL : STB_LOCAL);
 			c->osec = o;
 			c->value = sym->value - start + out;
 			c->size = sym->size;
@@ -446,6 +452,11 @@ static void undefined(struct sel *s, struct res *r, const char *name,
 
 	r->name = name;
 	r->addend = addend;
+	/* New in another object of the update: the module link has it. */
+	if (kg_update_defines(name)) {
+		r->d = D_LOADER;
+		return;
+	}
 	if (e) {
 		r->d = D_LOADER;
 		r->exp = e;

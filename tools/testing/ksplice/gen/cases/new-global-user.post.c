@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Calls a global function that another object of the update adds. */
+int exported(int x);
+char *kp_string(void);
+int show(int x);
+int show(int x)
+{
+	return exported(x) + 1 + kp_string()[0];
+}
