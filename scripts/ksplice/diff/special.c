@@ -35,6 +35,9 @@ static const struct special_desc specials[] = {
 	{ "_kprobe_blacklist", false, KD_SPECIAL_TABLE, NULL },
 	{ ".discard.", true, KD_SPECIAL_TABLE, NULL },
 	{ ".ARM.exidx", true, KD_SPECIAL_TABLE, ".ARM.exidx" },
+	/* Immediates the boot code fills in (asm/runtime-const.h). */
+	{ "runtime_ptr_", true, KD_SPECIAL_TABLE, NULL },
+	{ "runtime_shift_", true, KD_SPECIAL_TABLE, NULL },
 	{ ".altinstr_replacement", false, KD_SPECIAL_REF, NULL },
 	{ ".altinstr_aux", false, KD_SPECIAL_REF, NULL },
 	{ ".fixup", false, KD_SPECIAL_REF, NULL },
