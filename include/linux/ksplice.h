@@ -177,6 +177,20 @@ struct ksplice_update {
 int ksplice_register(const struct ksplice_update *update);
 void ksplice_unregister(const struct ksplice_update *update);
 
+/*
+ * The tables of an update module built by "make ksplice": ksplice-gen
+ * writes them (ksplice-tables.c) and scripts/ksplice/ksplice-module.c
+ * hands them to ksplice_register().
+ */
+extern const struct ksplice_func ksplice_funcs[];
+extern const unsigned int ksplice_nr_funcs;
+extern const struct ksplice_reloc ksplice_relocs[];
+extern const unsigned int ksplice_nr_relocs;
+extern const struct ksplice_reloc ksplice_early_relocs[];
+extern const unsigned int ksplice_nr_early_relocs;
+extern const struct ksplice_hook *const ksplice_hooks[KSPLICE_NR_HOOK_KINDS];
+extern const unsigned int ksplice_nr_hooks[KSPLICE_NR_HOOK_KINDS];
+
 bool ksplice_name_valid(const char *name);
 
 /*

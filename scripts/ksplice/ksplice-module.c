@@ -9,15 +9,6 @@
 #include <linux/ksplice.h>
 #include <linux/module.h>
 
-extern const struct ksplice_func ksplice_funcs[];
-extern const unsigned int ksplice_nr_funcs;
-extern const struct ksplice_reloc ksplice_relocs[];
-extern const unsigned int ksplice_nr_relocs;
-extern const struct ksplice_reloc ksplice_early_relocs[];
-extern const unsigned int ksplice_nr_early_relocs;
-extern const struct ksplice_hook *const ksplice_hooks[KSPLICE_NR_HOOK_KINDS];
-extern const unsigned int ksplice_nr_hooks[KSPLICE_NR_HOOK_KINDS];
-
 static struct ksplice_update ksplice_this_update = {
 	.name = KSPLICE_UPDATE_NAME,
 	.mod = THIS_MODULE,

@@ -182,16 +182,6 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	}
 	fputc('\n', f);
 
-	fputs("extern const struct ksplice_func ksplice_funcs[];\n"
-	      "extern const unsigned int ksplice_nr_funcs;\n"
-	      "extern const struct ksplice_reloc ksplice_relocs[];\n"
-	      "extern const unsigned int ksplice_nr_relocs;\n"
-	      "extern const struct ksplice_reloc ksplice_early_relocs[];\n"
-	      "extern const unsigned int ksplice_nr_early_relocs;\n"
-	      "extern const struct ksplice_hook *const ksplice_hooks[KSPLICE_NR_HOOK_KINDS];\n"
-	      "extern const unsigned int ksplice_nr_hooks[KSPLICE_NR_HOOK_KINDS];\n\n",
-	      f);
-
 	for (i = 0; i < t->nr_funcs; i++) {
 		struct kg_tfunc *fn = &t->funcs[i];
 
