@@ -4,7 +4,10 @@
  * jump (branch and literal forms, the exact reach of a branch), where it
  * goes in a function and when the 8-byte form is refused, writing it with
  * the machine stopped and running through it, relocation fields per
- * type, writes into read-only memory, and the saved state of a task.
+ * type, writes into read-only memory, and the saved state of a task;
+ * ftrace switched on and off while a jump is in place; and run-pre
+ * matching of code that the boot code rewrote (ARM_PATCH_PHYS_VIRT) or
+ * that calls code it rewrote (ARM_PATCH_IDIV).
  */
 
 #include <kunit/test.h>
@@ -24,7 +27,9 @@
 #include <linux/vmalloc.h>
 
 #include <asm/cacheflush.h>
+#include <asm/hwcap.h>
 #include <asm/ksplice.h>
+#include <asm/memory.h>
 #include <asm/opcodes.h>
 #include <asm/smp_plat.h>
 
@@ -920,6 +925,273 @@ static void ksplice_arm_test_match_code(struct kunit *test)
 	ksplice_match_free(m);
 }
 
+/*
+ * ftrace switched on and off for a function while a jump is in its
+ * entry.  ftrace rewrites only its own site (the "bl __gnu_mcount_nc"
+ * after the prologue), which the jump must not cover: it then finds the
+ * bytes it expects, the jump stays whole, nothing is traced while the
+ * jump is there (the old body is dead code), and tracing works again as
+ * soon as the original bytes are back.
+ */
+static atomic_t karm_traced = ATOMIC_INIT(0);
+
+static void karm_trace_fn(unsigned long ip, unsigned long parent_ip,
+			  struct ftrace_ops *op, struct ftrace_regs *fregs)
+{
+	atomic_inc(&karm_traced);
+}
+
+/* One each: ftrace_free_filter() leaves an ops unusable. */
+static struct ftrace_ops karm_ops_near = { .func = karm_trace_fn };
+static struct ftrace_ops karm_ops_far = { .func = karm_trace_fn };
+
+static int (*karm_frame)(int) = ksplice_kunit_arm_frame;
+
+static noinline int karm_call_frame(int x)
+{
+	return READ_ONCE(karm_frame)(x);
+}
+
+static noinline int karm_call_leaf(int x)
+{
+	return READ_ONCE(karm_leaf)(x);
+}
+
+static void karm_ftrace_under_jump(struct kunit *test, unsigned long entry,
+				   int (*call)(int), int old, const u8 *jump,
+				   unsigned int len, struct ftrace_ops *ops)
+{
+	unsigned long mcount = ftrace_location(entry);
+	u8 before[KSPLICE_MAX_JUMP];
+	int n;
+
+	KUNIT_ASSERT_GE(test, mcount, entry + len);
+	memcpy(before, (void *)entry, len);
+	KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(ops, mcount, 0, 1), 0);
+	KUNIT_ASSERT_EQ(test, register_ftrace_function(ops), 0);
+	atomic_set(&karm_traced, 0);
+	KUNIT_EXPECT_EQ(test, call(2), old);
+	KUNIT_EXPECT_GT(test, atomic_read(&karm_traced), 0);
+
+	/* The jump goes in while the function is traced. */
+	karm_write(entry, jump, len);
+	atomic_set(&karm_traced, 0);
+	KUNIT_EXPECT_EQ(test, call(2), 14);
+	KUNIT_EXPECT_EQ(test, atomic_read(&karm_traced), 0);
+
+	/* Tracing off and on: ftrace rewrites its site, not the jump. */
+	KUNIT_EXPECT_EQ(test, unregister_ftrace_function(ops), 0);
+	KUNIT_EXPECT_EQ(test, karm_op((u8 *)mcount, 0), KSPLICE_ARM_MCOUNT_NOP);
+	KUNIT_EXPECT_EQ(test, register_ftrace_function(ops), 0);
+	KUNIT_EXPECT_TRUE(test, (karm_op((u8 *)mcount, 0) >> 24) == 0xeb);
+	KUNIT_EXPECT_MEMEQ(test, (u8 *)entry, jump, len);
+	KUNIT_EXPECT_EQ(test, call(2), 14);
+	KUNIT_EXPECT_EQ(test, atomic_read(&karm_traced), 0);
+
+	/* The original bytes back: traced again at once. */
+	karm_write(entry, before, len);
+	KUNIT_EXPECT_EQ(test, call(2), old);
+	n = atomic_read(&karm_traced);
+	KUNIT_EXPECT_GT(test, n, 0);
+
+	KUNIT_EXPECT_EQ(test, unregister_ftrace_function(ops), 0);
+	ftrace_free_filter(ops);
+	KUNIT_EXPECT_EQ(test, karm_op((u8 *)mcount, 0), KSPLICE_ARM_MCOUNT_NOP);
+	KUNIT_EXPECT_EQ(test, call(2), old);
+	KUNIT_EXPECT_EQ(test, atomic_read(&karm_traced), n);
+}
+
+static void ksplice_arm_test_ftrace_near(struct kunit *test)
+{
+	unsigned long entry = (unsigned long)karm_leaf;
+	unsigned long new = (unsigned long)ksplice_kunit_arm_new;
+	u8 insn[KSPLICE_MAX_JUMP];
+
+	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE))
+		kunit_skip(test, "no dynamic ftrace");
+	/* No prologue: the site is the word right after the branch. */
+	KUNIT_EXPECT_EQ(test, ftrace_location(entry), entry + 4);
+	KUNIT_ASSERT_EQ(test, ksplice_arch_encode_jump(entry, new, insn), 4);
+	karm_ftrace_under_jump(test, entry, karm_call_leaf, 5, insn, 4,
+			       &karm_ops_near);
+}
+
+static void ksplice_arm_test_ftrace_far(struct kunit *test)
+{
+	unsigned long entry = (unsigned long)karm_frame;
+	unsigned long new = (unsigned long)ksplice_kunit_arm_new;
+	u8 insn[KSPLICE_MAX_JUMP];
+
+	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE))
+		kunit_skip(test, "no dynamic ftrace");
+	/* A prologue: the 8-byte form has room before the site. */
+	KUNIT_EXPECT_GE(test, ftrace_location(entry), entry + 8);
+	KUNIT_ASSERT_EQ(test, ksplice_arch_encode_jump(entry,
+			entry + 0x4000000UL, insn), 8);
+	KUNIT_ASSERT_EQ(test, ksplice_arm_encode_far(entry, new, insn), 8);
+	karm_ftrace_under_jump(test, entry, karm_call_frame, 16, insn, 8,
+			       &karm_ops_far);
+}
+
+/*
+ * ARM_PATCH_IDIV: on a CPU with udiv/sdiv the boot code rewrites the
+ * first two words of the division helpers themselves; the calls to them
+ * stay as compiled.  A function that divides matches its pre code with
+ * the call as an ordinary R_ARM_CALL relocation to __aeabi_uidiv.
+ */
+extern void __aeabi_uidiv(void);
+
+static noinline __noipa notrace unsigned int
+ksplice_kunit_arm_div(unsigned int x, unsigned int y)
+{
+	return x / y + 1;
+}
+
+static void ksplice_arm_test_match_idiv(struct kunit *test)
+{
+	unsigned long entry = (unsigned long)ksplice_kunit_arm_div;
+	unsigned long size = karm_size(test, entry), off, dest, addr = 0;
+	unsigned long helper = (unsigned long)__aeabi_uidiv;
+	struct ksplice_reloc reloc = {
+		.name = "__aeabi_uidiv", .addend = -8, .type = R_ARM_CALL,
+	};
+	struct ksplice_func f = { .name = "ksplice_kunit_arm_div" };
+	struct ksplice_cand c = { .addr = entry, .size = size };
+	struct ksplice_match *m;
+	bool found = false;
+	u8 *pre, *run;
+	u32 op;
+
+	KUNIT_EXPECT_EQ(test, ksplice_kunit_arm_div(45, 7), 7);
+	if (IS_ENABLED(CONFIG_ARM_PATCH_IDIV) && (elf_hwcap & HWCAP_IDIVA)) {
+		/* udiv r0, r0, r1; bx lr: the boot code's rewrite. */
+		KUNIT_EXPECT_EQ(test, karm_op((u8 *)helper, 0), 0xe730f110);
+		KUNIT_EXPECT_EQ(test, karm_op((u8 *)helper, 1), BX_LR);
+	} else {
+		kunit_info(test, "the division helpers were not rewritten");
+	}
+
+	pre = kunit_kmalloc(test, size, GFP_KERNEL);
+	run = kunit_kmalloc(test, size, GFP_KERNEL);
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, pre && run && m);
+	memcpy(run, (void *)entry, size);
+	memcpy(pre, run, size);
+	for (off = 0; off + 8 <= size; off += 4) {
+		op = karm_op(run, off / 4);
+		if ((op & 0xff000000) != 0xeb000000)
+			continue;
+		dest = entry + off + 8 + ((s32)(op << 8) >> 6);
+		if (dest != helper)
+			continue;
+		found = true;
+		break;
+	}
+	KUNIT_ASSERT_TRUE_MSG(test, found, "no bl __aeabi_uidiv in %ps",
+			      (void *)entry);
+	/* The object's form: "bl ." with the addend in the field. */
+	karm_put_op(pre, off, 0xebfffffe);
+	reloc.site = (void *)off;
+	f.pre_code = pre;
+	f.pre_size = size;
+	f.pre_relocs = &reloc;
+	f.nr_pre_relocs = 1;
+	c.code = run;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), 0);
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(m, "__aeabi_uidiv", NULL,
+						  &addr));
+	KUNIT_EXPECT_EQ(test, addr, helper);
+	ksplice_match_free(m);
+
+	/* One byte of the next instruction differs: no match, there. */
+	run[off + 4] ^= 0x01;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, m->fail_off, off + 4);
+	ksplice_match_free(m);
+}
+
+#ifdef CONFIG_ARM_PATCH_PHYS_VIRT
+/*
+ * ARM_PATCH_PHYS_VIRT: virt_to_phys() is a pair of "add rd, rn, #imm"
+ * whose immediates the boot code rewrites with the physical offset
+ * (.pv_table lists them).  The matcher accepts the rewritten immediates
+ * at the listed sites, and only there.
+ */
+static noinline __noipa notrace phys_addr_t ksplice_kunit_arm_pv(void *p)
+{
+	return virt_to_phys(p);
+}
+
+static void ksplice_arm_test_match_pv(struct kunit *test)
+{
+	unsigned long entry = (unsigned long)ksplice_kunit_arm_pv;
+	unsigned long size = karm_size(test, entry), off;
+	struct ksplice_func f = { .name = "ksplice_kunit_arm_pv" };
+	struct ksplice_cand c = { .addr = entry, .size = size };
+	struct ksplice_site sites[2];
+	struct ksplice_match *m;
+	unsigned int nr = 0;
+	u8 *pre, *run;
+	u32 op, rot;
+
+	KUNIT_EXPECT_EQ(test, ksplice_kunit_arm_pv((void *)PAGE_OFFSET),
+			PHYS_OFFSET);
+	if (IS_ENABLED(CONFIG_ARM_LPAE))
+		kunit_skip(test, "LPAE: the stub is movw/adds/mov/adc");
+
+	pre = kunit_kmalloc(test, size, GFP_KERNEL);
+	run = kunit_kmalloc(test, size, GFP_KERNEL);
+	m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, pre && run && m);
+	memcpy(run, (void *)entry, size);
+	memcpy(pre, run, size);
+	/* add rd, rn, #imm8 ror 8 (bits 31:24), then ror 16 (23:16). */
+	for (off = 0; off + 4 <= size && nr < 2; off += 4) {
+		op = karm_op(run, off / 4);
+		rot = nr ? 0x800 : 0x400;
+		if ((op & 0xfff00f00) != (0xe2800000 | rot))
+			continue;
+		KUNIT_EXPECT_EQ(test, op & 0xff,
+				(u32)(__pv_offset >> (nr ? 16 : 24)) & 0xff);
+		karm_put_op(pre, off, (op & ~0xffU) | 0x81);
+		sites[nr++] = (struct ksplice_site) {
+			.offset = off, .len = 4, .kind = KSPLICE_SITE_PV_TABLE,
+		};
+	}
+	KUNIT_ASSERT_EQ_MSG(test, nr, 2, "no __pv_stub in %ps", (void *)entry);
+	f.pre_code = pre;
+	f.pre_size = size;
+	f.pre_sites = sites;
+	f.nr_pre_sites = nr;
+	c.code = run;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), 0);
+	ksplice_match_free(m);
+
+	/* Unlisted, the rewritten immediate is a difference. */
+	if (((__pv_offset >> 24) & 0xff) != 0x81) {
+		f.nr_pre_sites = 0;
+		KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), -ENOEXEC);
+		KUNIT_EXPECT_EQ(test, m->fail_off, sites[0].offset);
+		ksplice_match_free(m);
+		f.nr_pre_sites = nr;
+	}
+
+	/* More than the immediate differs at a site: no match. */
+	run[sites[1].offset + 1] ^= 0x10;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), -ENOEXEC);
+	KUNIT_EXPECT_GE(test, m->fail_off, sites[1].offset);
+	KUNIT_EXPECT_LT(test, m->fail_off, sites[1].offset + 4);
+	ksplice_match_free(m);
+	run[sites[1].offset + 1] ^= 0x10;
+
+	/* One byte of the instruction after the stub differs: no match. */
+	run[sites[1].offset + 4] ^= 0x01;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, m->fail_off, sites[1].offset + 4);
+	ksplice_match_free(m);
+}
+#endif
+
 /* The state a switched-out task was saved in. */
 static DECLARE_COMPLETION(karm_release);
 
@@ -976,6 +1248,12 @@ static struct kunit_case ksplice_arm_cases[] = {
 	KUNIT_CASE(ksplice_arm_test_padding),
 	KUNIT_CASE(ksplice_arm_test_match_running),
 	KUNIT_CASE(ksplice_arm_test_match_code),
+	KUNIT_CASE(ksplice_arm_test_ftrace_near),
+	KUNIT_CASE(ksplice_arm_test_ftrace_far),
+	KUNIT_CASE(ksplice_arm_test_match_idiv),
+#ifdef CONFIG_ARM_PATCH_PHYS_VIRT
+	KUNIT_CASE(ksplice_arm_test_match_pv),
+#endif
 	{}
 };
 
