@@ -123,6 +123,14 @@ GElf_Addr kd_special_entry_size(const struct kd_sec *sec)
 
 	if (!sec->size || !sec->nr_relas)
 		return 0;
+	/*
+	 * An ARM unwind index entry is two words: the function, then inline
+	 * unwind data or a pointer into .ARM.extab.  A period guessed from
+	 * the relocations would split an entry with both in two, and the
+	 * .ARM.extab half would belong to no function.
+	 */
+	if (sec->sh.sh_type == SHT_ARM_EXIDX && !(sec->size % 8))
+		return 8;
 	if (sec->sh.sh_entsize && !(sec->size % sec->sh.sh_entsize))
 		return sec->sh.sh_entsize;
 	for (p = 1; p < sec->size; p++)
