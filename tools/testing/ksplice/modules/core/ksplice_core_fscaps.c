@@ -15,6 +15,10 @@
 #include <linux/module.h>
 #include <linux/sysfs.h>
 
+#ifndef CORE_FSCAPS_NAME
+#define CORE_FSCAPS_NAME	"core_fscaps"
+#endif
+
 static ssize_t core_fscaps_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
@@ -26,7 +30,7 @@ static const struct ksplice_func core_fscaps_funcs[] = {
 };
 
 static struct ksplice_update core_fscaps_update = {
-	.name = "core_fscaps",
+	.name = CORE_FSCAPS_NAME,
 	.mod = THIS_MODULE,
 	.funcs = core_fscaps_funcs,
 	.nr_funcs = ARRAY_SIZE(core_fscaps_funcs),
