@@ -480,6 +480,14 @@ unsigned long ksplice_arch_task_ip(struct task_struct *t)
  * these hooks about the places where they may legitimately differ; the
  * pre object's own special sections say where those places are (struct
  * ksplice_site).
+ *
+ * Of ARM's own boot-time rewrites, ARM_PATCH_PHYS_VIRT changes code
+ * everywhere (the immediates of the virt_to_phys()/phys_to_virt() stubs,
+ * listed in .pv_table): see KSPLICE_SITE_PV_TABLE below.
+ * ARM_PATCH_IDIV changes only the division helpers themselves
+ * (__aeabi_uidiv and __aeabi_idiv become "udiv/sdiv; bx lr" on CPUs that
+ * have the instructions); the calls to them stay as compiled, ordinary
+ * R_ARM_CALL relocations, and need nothing here.
  */
 
 /* How far from a movw (or movt) the other half of the pair is looked for. */
