@@ -37,9 +37,14 @@ mv "$KS_BUILD/ksplice-untouched_a.ko" "$work/serial.ko"
 
 # Interrupt a run while it compiles.  With job control on, the run is
 # its own process group and does not start with SIGINT ignored, as a
-# script's background commands otherwise do.
+# script's background commands otherwise do; and env restores SIGINT's
+# default for it in case this script itself started with SIGINT ignored
+# (run in the background of a non-interactive shell), which a shell
+# cannot undo for itself.
 set -m
-kmake ksplice PATCH="$sample" KSPLICE_NAME=untouched_b >"$work/out" 2>&1 &
+env --default-signal=INT make -C "$KS_SRC" O="$KS_BUILD" ARCH="$KARCH" \
+	${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" ksplice \
+	PATCH="$sample" KSPLICE_NAME=untouched_b >"$work/out" 2>&1 &
 pid=$!
 set +m
 for _ in $(seq 1 600); do
