@@ -33,7 +33,8 @@ struct module;
  *		module name
  * @addend:	ELF addend; on REL architectures the generator extracts it
  *		from the instruction so that it is always here
- * @type:	ELF relocation type of the architecture (R_X86_64_PC32, ...)
+ * @type:	ELF relocation type of the architecture (R_X86_64_PC32, ...);
+ *		with KSPLICE_RELOC_RUNTIME_CONST, the width of the field
  * @flags:	KSPLICE_RELOC_*
  *
  * The module loader cannot resolve these: the targets are static or not
@@ -62,6 +63,14 @@ struct ksplice_reloc {
  * the same @name and @addend agree).  Comes with KSPLICE_RELOC_LOCAL.
  */
 #define KSPLICE_RELOC_SECTION	0x2
+/*
+ * The site is an immediate of the new code that the boot code fills in
+ * with a variable's value in vmlinux (x86 asm/runtime-const.h): the core
+ * writes the current value of @name, not its address; @type is the width
+ * (8: runtime_const_ptr(), the whole unsigned long; 1:
+ * runtime_const_shift_right_32(), the low byte of the u32).  @addend is 0.
+ */
+#define KSPLICE_RELOC_RUNTIME_CONST	0x4
 
 /**
  * struct ksplice_site - a place in a pre function patched at run time
@@ -89,6 +98,7 @@ struct ksplice_site {
 #define KSPLICE_SITE_PV_TABLE		9	/* ARM .pv_table */
 #define KSPLICE_SITE_SMP_ALT		10	/* ARM .alt.smp.init */
 #define KSPLICE_SITE_BUG		11	/* __bug_table: ud2 / BUG insn */
+#define KSPLICE_SITE_RUNTIME_CONST	12	/* x86 runtime_ptr_*: immediate */
 
 /**
  * struct ksplice_func - one function the update replaces

@@ -226,6 +226,7 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
 int ksplice_relocate(struct ksplice_state *s);
 int ksplice_reloc_write(struct module *mod, const struct ksplice_reloc *r,
 			unsigned long addr);
+int ksplice_runtime_const_bytes(u32 width, unsigned long var, u8 *buf);
 
 /* early.c */
 int ksplice_early_relocate(struct module *mod);

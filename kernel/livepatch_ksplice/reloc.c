@@ -16,6 +16,7 @@
 #include <linux/ksplice.h>
 #include <linux/module.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "ksplice_internal.h"
 
@@ -76,6 +77,71 @@ int ksplice_reloc_write(struct module *mod, const struct ksplice_reloc *r,
 	return ksplice_write_site(mod, r->site, buf, len);
 }
 
+/**
+ * ksplice_runtime_const_bytes() - the bytes of a runtime constant's immediate
+ * @width: 8 for runtime_const_ptr(), 1 for runtime_const_shift_right_32()
+ * @var: the address of the variable in vmlinux
+ * @buf: set to the bytes, in the order the immediate holds them
+ *
+ * As the boot code does (runtime_const_init()): the pointer immediate
+ * gets the whole unsigned long, the shift count the low byte of the u32.
+ *
+ * Return: @width, -EINVAL for another width, -EFAULT if the variable
+ * cannot be read.
+ */
+int ksplice_runtime_const_bytes(u32 width, unsigned long var, u8 *buf)
+{
+	unsigned long ptr;
+	u32 shift;
+
+	switch (width) {
+	case sizeof(unsigned long):
+		if (copy_from_kernel_nofault(&ptr, (void *)var, sizeof(ptr)))
+			return -EFAULT;
+		memcpy(buf, &ptr, sizeof(ptr));
+		return width;
+	case 1:
+		if (copy_from_kernel_nofault(&shift, (void *)var,
+					     sizeof(shift)))
+			return -EFAULT;
+		buf[0] = (u8)shift;
+		return width;
+	}
+	return -EINVAL;
+}
+
+/*
+ * An immediate that the boot code filled in with a variable's value
+ * (KSPLICE_RELOC_RUNTIME_CONST): the new code gets the current value,
+ * which for these variables no longer changes after boot.
+ */
+static int ksplice_runtime_const(struct ksplice_state *s,
+				 const struct ksplice_reloc *r,
+				 unsigned long var)
+{
+	u8 buf[sizeof(unsigned long)];
+	int len, ret;
+
+	len = ksplice_runtime_const_bytes(r->type, var, buf);
+	if (len == -EINVAL) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "runtime constant %s at %pS: width %u is not supported",
+			     r->name, r->site, r->type);
+		return len;
+	}
+	if (len < 0) {
+		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+			     "runtime constant %s cannot be read", r->name);
+		return len;
+	}
+	ret = ksplice_write_site(s->update->mod, r->site, buf, len);
+	if (ret)
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "relocation site %pS (for runtime constant %s) is outside the update or cannot be written",
+			     r->site, r->name);
+	return ret;
+}
+
 static int ksplice_relocate_one(struct ksplice_state *s,
 				const struct ksplice_reloc *r)
 {
@@ -112,6 +178,8 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 		return ret;
 	}
 
+	if (r->flags & KSPLICE_RELOC_RUNTIME_CONST)
+		return ksplice_runtime_const(s, r, addr);
 	ret = ksplice_reloc_write(s->update->mod, r, addr);
 	if (ret == -ERANGE) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,

@@ -515,6 +515,9 @@ static unsigned int ksplice_x86_jump_label_len(const u8 *pre,
  *    that patch_retpoline() writes.
  *  - return thunks: "jmp" to any thunk, or "ret" and padding.
  *  - SMP locks: the lock prefix or the ds prefix that replaces it on UP.
+ *  - runtime constants: any bytes within the immediate (8 or 1 bytes),
+ *    which the boot code filled in with a variable's value; the opcode
+ *    around it is compared as code.
  *
  * Any other kind, or a form not listed, returns 0: the core then compares
  * the site's bytes and relocations like any other code.
@@ -576,6 +579,8 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 		    ksplice_x86_ret(run, len))
 			return len;
 		return 0;
+	case KSPLICE_SITE_RUNTIME_CONST:
+		return len == 8 || len == 1 ? len : 0;
 	case KSPLICE_SITE_SMP_LOCK:
 		if (pre[0] == KSPLICE_X86_LOCK &&
 		    (run[0] == KSPLICE_X86_LOCK || run[0] == KSPLICE_X86_DS))

@@ -435,6 +435,42 @@ static void ksplice_match_test_pick_kallsyms(struct kunit *test)
 	ksplice_match_free(&m);
 }
 
+/*
+ * runtime_const_ptr() and runtime_const_shift_right_32(): the pre code
+ * has the placeholders, the running code the values written at boot.
+ */
+static void ksplice_match_test_runtime_const(struct kunit *test)
+{
+	static const struct ksplice_site s[] = {
+		{ .offset = 2, .len = 8, .kind = KSPLICE_SITE_RUNTIME_CONST },
+		{ .offset = 12, .len = 1, .kind = KSPLICE_SITE_RUNTIME_CONST },
+	};
+	/* movabs $imm, %rax; shr $imm, %esi */
+	static const u8 pre[] = { 0x48, 0xb8, 0xef, 0xcd, 0xab, 0x89, 0x67,
+				  0x45, 0x23, 0x01, 0xc1, 0xee, 0x0c,
+				  0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 run[] = { 0x48, 0xb8, 0x00, 0xf0, 0xff, 0xff, 0xff,
+				  0xff, 0xff, 0x00, 0xc1, 0xee, 0x13,
+				  0x89, 0xf8, 0xc3, 0xcc };
+	/* The opcode next to the immediate is code: shl, not shr. */
+	static const u8 shl[] = { 0x48, 0xb8, 0x00, 0xf0, 0xff, 0xff, 0xff,
+				  0xff, 0xff, 0x00, 0xc1, 0xe6, 0x13,
+				  0x89, 0xf8, 0xc3, 0xcc };
+	struct ksplice_site bad = { .offset = 2, .len = 4,
+				    .kind = KSPLICE_SITE_RUNTIME_CONST };
+
+	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, pre, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, shl, s, no_relocs), -ENOEXEC);
+	/* Without the sites, the boot-time values are differences. */
+	KUNIT_EXPECT_EQ(test, MT(test, pre, run, no_sites, no_relocs),
+			-ENOEXEC);
+	/* Only the two widths of asm/runtime-const.h are sites. */
+	KUNIT_EXPECT_EQ(test, ksplice_arch_match_site(&bad, pre + 2, run + 2,
+						      sizeof(pre) - 2, ADDR + 2),
+			0);
+}
+
 static struct kunit_case ksplice_match_test_cases[] = {
 	KUNIT_CASE(ksplice_match_test_identical),
 	KUNIT_CASE(ksplice_match_test_endbr),
@@ -446,6 +482,7 @@ static struct kunit_case ksplice_match_test_cases[] = {
 	KUNIT_CASE(ksplice_match_test_retpoline),
 	KUNIT_CASE(ksplice_match_test_return),
 	KUNIT_CASE(ksplice_match_test_smp_lock),
+	KUNIT_CASE(ksplice_match_test_runtime_const),
 	KUNIT_CASE(ksplice_match_test_padding),
 	KUNIT_CASE(ksplice_match_test_relocs),
 	KUNIT_CASE(ksplice_match_test_pick),

@@ -13,6 +13,7 @@
 #include <linux/unaligned.h>
 
 #include <asm/ibt.h>
+#include <asm/uaccess.h>
 #include <asm/ksplice.h>
 
 #include "../ksplice_internal.h"
@@ -199,6 +200,68 @@ static const struct ksplice_update ksplice_x86_bad_update = {
 	.nr_relocs = 1,
 };
 
+/*
+ * Runtime constants: the sites get the variables' values (the whole
+ * unsigned long; the low byte of the u32), not their addresses.
+ */
+static unsigned long __used ksplice_kunit_x86_rc_ptr = 0x00ffffffffffefffUL;
+static u32 __used ksplice_kunit_x86_rc_shift = 0x12345614;
+static u64 ksplice_x86_rc_ptr_site = 0x0123456789abcdefULL;
+static u8 ksplice_x86_rc_shift_site[2] = { 12, 0x5a };
+
+static const struct ksplice_reloc ksplice_x86_rc_relocs[] = {
+	{ .site = &ksplice_x86_rc_ptr_site, .name = "ksplice_kunit_x86_rc_ptr",
+	  .type = 8, .flags = KSPLICE_RELOC_RUNTIME_CONST },
+	{ .site = ksplice_x86_rc_shift_site,
+	  .name = "ksplice_kunit_x86_rc_shift",
+	  .type = 1, .flags = KSPLICE_RELOC_RUNTIME_CONST },
+};
+
+static const struct ksplice_update ksplice_x86_rc_update = {
+	.name = "kunit_x86_rc",
+	.relocs = ksplice_x86_rc_relocs,
+	.nr_relocs = ARRAY_SIZE(ksplice_x86_rc_relocs),
+};
+
+static const struct ksplice_reloc ksplice_x86_rc_missing_reloc = {
+	.site = &ksplice_x86_rc_ptr_site, .name = "ksplice_kunit_x86_rc_none",
+	.type = 8, .flags = KSPLICE_RELOC_RUNTIME_CONST,
+};
+
+static const struct ksplice_update ksplice_x86_rc_missing_update = {
+	.name = "kunit_x86_rc_missing",
+	.relocs = &ksplice_x86_rc_missing_reloc,
+	.nr_relocs = 1,
+};
+
+static void ksplice_x86_test_runtime_const(struct kunit *test)
+{
+	u8 buf[8];
+
+	KUNIT_ASSERT_EQ(test, ksplice_register(&ksplice_x86_rc_update), 0);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_rc_ptr_site,
+			(u64)READ_ONCE(ksplice_kunit_x86_rc_ptr));
+	KUNIT_EXPECT_EQ(test, ksplice_x86_rc_shift_site[0], 0x14);
+	/* One byte only. */
+	KUNIT_EXPECT_EQ(test, ksplice_x86_rc_shift_site[1], 0x5a);
+	ksplice_unregister(&ksplice_x86_rc_update);
+
+	/* No such variable: failed_to_find, nothing written. */
+	ksplice_x86_rc_ptr_site = 0x0123456789abcdefULL;
+	KUNIT_EXPECT_NE(test, ksplice_register(&ksplice_x86_rc_missing_update),
+			0);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause,
+			KSPLICE_CAUSE_FAILED_TO_FIND);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_rc_ptr_site, 0x0123456789abcdefULL);
+
+	/* USER_PTR_MAX itself, as the boot code wrote it. */
+	KUNIT_EXPECT_EQ(test, ksplice_runtime_const_bytes(8,
+			(unsigned long)&USER_PTR_MAX, buf), 8);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le64(buf), (u64)USER_PTR_MAX);
+	KUNIT_EXPECT_EQ(test, ksplice_runtime_const_bytes(4,
+			(unsigned long)&USER_PTR_MAX, buf), -EINVAL);
+}
+
 static void ksplice_x86_test_relocate(struct kunit *test)
 {
 	unsigned long pc = (unsigned long)&ksplice_x86_pc_site;
@@ -226,6 +289,7 @@ static struct kunit_case ksplice_x86_cases[] = {
 	KUNIT_CASE(ksplice_x86_test_site),
 	KUNIT_CASE(ksplice_x86_test_reloc_values),
 	KUNIT_CASE(ksplice_x86_test_relocate),
+	KUNIT_CASE(ksplice_x86_test_runtime_const),
 	{}
 };
 
