@@ -29,6 +29,10 @@
  *	.pv_table		one word (asm/memory.h)
  *	__mcount_loc		one pointer
  *
+ * x86_64's runtime constants (asm/runtime-const.h) are tables of s32,
+ * runtime_ptr_<var> and runtime_shift_<var>, each entry pointing at the
+ * 8-byte immediate of a movabs or the 1-byte count of a shrl.
+ *
  * objtool's annotations (.discard.*) hold one relocation per entry,
  * except .discard.unwind_hints (struct unwind_hint, 12 bytes).
  */
@@ -93,6 +97,12 @@ static const struct special_row special_rows[] = {
 	{ EM_ARM, ".ARM.exidx", true, KG_SPEC_TABLE, 8, true, NULL },
 	{ EM_ARM, ".alt.smp.init", false, KG_SPEC_TABLE, 8, true, NULL },
 	{ EM_ARM, ".pv_table", false, KG_SPEC_TABLE, 4, true, NULL },
+
+	/* Immediates the boot code fills in: see kg_runtime_const(). */
+	{ EM_X86_64, "runtime_ptr_", true, KG_SPEC_RUNTIME_CONST, 4, false,
+	  NULL },
+	{ EM_X86_64, "runtime_shift_", true, KG_SPEC_RUNTIME_CONST, 4, false,
+	  NULL },
 
 	/* Code and data that table entries point at: copied by piece. */
 	{ ANY, ".altinstr_replacement", false, KG_SPEC_NONE, 0, true, NULL },
@@ -357,6 +367,31 @@ bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
 	if (!strcmp(section, ".static_call_sites") &&
 	    kelf->ehdr.e_machine == EM_X86_64) {
 		*key = 4;
+		return true;
+	}
+	return false;
+}
+
+bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
+		      const char **var, unsigned int *width)
+{
+	static const struct {
+		const char *prefix;
+		unsigned int width;
+	} tabs[] = {
+		{ "runtime_ptr_", 8 },
+		{ "runtime_shift_", 1 },
+	};
+	size_t i;
+
+	if (kelf->ehdr.e_machine != EM_X86_64)
+		return false;
+	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+		if (!kd_starts_with(section, tabs[i].prefix) ||
+		    !section[strlen(tabs[i].prefix)])
+			continue;
+		*var = section + strlen(tabs[i].prefix);
+		*width = tabs[i].width;
 		return true;
 	}
 	return false;

@@ -55,6 +55,8 @@ enum kg_special {
 	KG_SPEC_PARALLEL,	/* indexed like its companion table */
 	KG_SPEC_SKIP,		/* never copied (notes, metadata) */
 	KG_SPEC_UNKNOWN,	/* a table we do not know: refuse */
+	KG_SPEC_RUNTIME_CONST,	/* immediates the boot code fills in: a
+				   ksplice reloc per entry, not copied */
 };
 
 struct kg_special_desc {
@@ -96,6 +98,12 @@ bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
  */
 bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
 			unsigned int *key);
+/*
+ * A table of runtime constants (x86 asm/runtime-const.h): the variable
+ * it names and the width of the immediates its entries point at.
+ */
+bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
+		      const char **var, unsigned int *width);
 
 /* ---- the output object (select.c builds it, write.c writes it) ---- */
 
@@ -164,6 +172,7 @@ void kg_write(const struct kg_out *out, const char *path);
 
 #define KG_RELOC_LOCAL		0x1	/* KSPLICE_RELOC_LOCAL */
 #define KG_RELOC_SECTION	0x2	/* KSPLICE_RELOC_SECTION */
+#define KG_RELOC_RUNTIME_CONST	0x4	/* KSPLICE_RELOC_RUNTIME_CONST */
 
 struct kg_treloc {
 	const char *site_sym;	/* alias in the module; NULL: pre offset */
@@ -189,6 +198,7 @@ enum kg_site_kind {
 	KG_SITE_PV_TABLE,
 	KG_SITE_SMP_ALT,
 	KG_SITE_BUG,
+	KG_SITE_RUNTIME_CONST,
 };
 
 struct kg_tsite {

@@ -1137,6 +1137,75 @@ static void copy_table(struct sel *s, struct kd_sec *sec,
 	}
 }
 
+/*
+ * x86's runtime constants: each entry of runtime_ptr_<var> or
+ * runtime_shift_<var> points at an immediate that the boot code filled
+ * in with the value of <var>.  The copy in the new code still holds the
+ * compiler's placeholder, and a module cannot have the table (the core
+ * kernel walks it once, at boot): each entry about carried code becomes
+ * a ksplice reloc that has the core write the variable's current value.
+ */
+static void runtime_consts(struct sel *s, struct kd_sec *sec)
+{
+	static const unsigned char ptr_placeholder[8] = {
+		0xef, 0xcd, 0xab, 0x89, 0x67, 0x45, 0x23, 0x01,
+	};
+	unsigned int width;
+	const char *var;
+	GElf_Addr off;
+
+	if (!kg_runtime_const(s->post, sec->name, &var, &width))
+		kg_error("%s: %s: not a runtime constant table", s->label,
+			 sec->name);
+	for (off = 0; off + 4 <= sec->size; off += 4) {
+		const struct kd_item *owner = entry_owner(s, sec, off, 4);
+		struct kg_treloc tr;
+		struct kd_rela *rel;
+		struct kg_piece *p;
+		GElf_Addr at;
+		bool ok;
+		size_t n;
+
+		if (!owner)
+			continue;
+		if (s->objname)
+			kg_error("%s: %s: %s: runtime constants exist only in vmlinux",
+				 s->label, item_name(owner), sec->name);
+		rel = kd_relas_in(sec, off, off + 4, &n);
+		if (n != 1 || rel->offset != off || !rel->sym || !rel->sym->sec)
+			kg_error("%s: %s: %s entry at 0x%llx: not one relocation to code",
+				 s->label, item_name(owner), sec->name,
+				 (unsigned long long)off);
+		at = rel->sym->value + rel->addend;
+		p = piece_covering(s, rel->sym->sec, at, at + width);
+		ok = p && p->osec->alias && rel->sym->sec->data;
+		/* The placeholders of asm/runtime-const.h, as a check. */
+		if (ok && width == 8)
+			ok = !memcmp(rel->sym->sec->data + at, ptr_placeholder,
+				     8);
+		else if (ok)
+			ok = rel->sym->sec->data[at] == 12;
+		if (!ok)
+			kg_error("%s: %s: %s entry at 0x%llx does not point at a placeholder immediate of the new code",
+				 s->label, item_name(owner), sec->name,
+				 (unsigned long long)off);
+
+		memset(&tr, 0, sizeof(tr));
+		tr.site_sym = p->osec->alias;
+		tr.site_off = at - p->start + p->out;
+		tr.name = kd_strdup(var);
+		tr.type = width;
+		tr.flags = KG_RELOC_RUNTIME_CONST;
+		tr.type_name = width == 8 ? "runtime_ptr" : "runtime_shift";
+		KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
+		add_alias_use(s->t, p->osec->alias);
+		kg_info("%s: %s+0x%llx: %u-byte immediate <- %s (runtime constant)",
+			s->label, item_name(owner),
+			(unsigned long long)(at - owner->sym->value), width,
+			var);
+	}
+}
+
 /* .orc_unwind follows .orc_unwind_ip entry by entry. */
 static void copy_parallel(struct sel *s, struct kd_sec *sec,
 			  const struct kg_special_desc *d)
@@ -1182,6 +1251,9 @@ static void copy_specials(struct sel *s)
 			if (pass == 0 && (d->kind == KG_SPEC_TABLE ||
 					  d->kind == KG_SPEC_UNKNOWN))
 				copy_table(s, sec, d);
+			else if (pass == 0 &&
+				 d->kind == KG_SPEC_RUNTIME_CONST)
+				runtime_consts(s, sec);
 			else if (pass == 1 && d->kind == KG_SPEC_ANNOTATION)
 				copy_table(s, sec, d);
 			else if (pass == 2 && d->kind == KG_SPEC_PARALLEL)
@@ -1457,12 +1529,16 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		struct kd_sec *sec = &s->pre->secs[i];
 		struct kg_special_desc d;
 		enum kg_site_kind kind = 0;
+		unsigned int width = 0;
 		GElf_Addr esize;
+		const char *var;
 
 		for (k = 0; k < sizeof(site_tables) / sizeof(site_tables[0]);
 		     k++)
 			if (!strcmp(sec->name, site_tables[k].name))
 				kind = site_tables[k].kind;
+		if (kg_runtime_const(s->pre, sec->name, &var, &width))
+			kind = KG_SITE_RUNTIME_CONST;
 		if (!kind)
 			continue;
 		kg_special_lookup(s->pre, sec, &d);
@@ -1482,7 +1558,8 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 				continue;
 			site.offset = target - v;
 			site.kind = kind;
-			site.len = site_len(s->pre, kind, sec, r->offset,
+			site.len = kind == KG_SITE_RUNTIME_CONST ? width :
+				   site_len(s->pre, kind, sec, r->offset,
 					    a->sec, target);
 			KD_PUSH(f->sites, f->nr_sites, f->cap_sites, site);
 		}

@@ -44,6 +44,7 @@ static const char *const site_names[] = {
 	[KG_SITE_PV_TABLE] = "KSPLICE_SITE_PV_TABLE",
 	[KG_SITE_SMP_ALT] = "KSPLICE_SITE_SMP_ALT",
 	[KG_SITE_BUG] = "KSPLICE_SITE_BUG",
+	[KG_SITE_RUNTIME_CONST] = "KSPLICE_SITE_RUNTIME_CONST",
 };
 
 /* A C string literal (or NULL). */
@@ -69,15 +70,27 @@ static void cstr(FILE *f, const char *s)
 
 static void flags(FILE *f, unsigned int fl)
 {
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} names[] = {
+		{ KG_RELOC_LOCAL, "KSPLICE_RELOC_LOCAL" },
+		{ KG_RELOC_SECTION, "KSPLICE_RELOC_SECTION" },
+		{ KG_RELOC_RUNTIME_CONST, "KSPLICE_RELOC_RUNTIME_CONST" },
+	};
+	const char *sep = "";
+	size_t i;
+
 	if (!fl) {
 		fputs("0", f);
 		return;
 	}
-	if (fl & KG_RELOC_LOCAL)
-		fprintf(f, "KSPLICE_RELOC_LOCAL%s",
-			fl & ~KG_RELOC_LOCAL ? " | " : "");
-	if (fl & KG_RELOC_SECTION)
-		fputs("KSPLICE_RELOC_SECTION", f);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(fl & names[i].bit))
+			continue;
+		fprintf(f, "%s%s", sep, names[i].name);
+		sep = " | ";
+	}
 }
 
 static void reloc(FILE *f, const struct kg_treloc *r)
