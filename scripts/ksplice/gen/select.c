@@ -677,6 +677,26 @@ static struct kg_osym *placeholder(struct sel *s)
 	return s->placeholder;
 }
 
+/*
+ * The table record of a relocation the core writes, at @rela of the
+ * carried piece @p; the piece's alias is marked used.
+ */
+static void treloc_of(struct sel *s, const struct kg_piece *p,
+		      const struct kd_rela *rela, const struct res *r,
+		      struct kg_treloc *tr)
+{
+	memset(tr, 0, sizeof(*tr));
+	tr->site_sym = p->osec->alias;
+	tr->site_off = rela->offset - p->start + p->out;
+	tr->name = kd_strdup(r->name);
+	tr->objname = r->objname;
+	tr->addend = r->addend;
+	tr->type = rela->type;
+	tr->flags = r->local ? KG_RELOC_LOCAL : 0;
+	tr->type_name = kg_rela_type_name(s->post, rela->type);
+	add_alias_use(s->t, p->osec->alias);
+}
+
 /* Apply a resolution: carry what it needs, emit the relocation. */
 static void apply(struct sel *s, struct kg_piece *p, const struct kd_rela *rela,
 		  struct res *r)
@@ -738,17 +758,8 @@ static void apply(struct sel *s, struct kg_piece *p, const struct kd_rela *rela,
 		emit(s, p, rela, undef_osym(s, r->name), r->addend);
 		return;
 	case D_KSPLICE:
-		memset(&tr, 0, sizeof(tr));
-		tr.site_sym = p->osec->alias;
-		tr.site_off = rela->offset - p->start + p->out;
-		tr.name = kd_strdup(r->name);
-		tr.objname = r->objname;
-		tr.addend = r->addend;
-		tr.type = rela->type;
-		tr.flags = r->local ? KG_RELOC_LOCAL : 0;
-		tr.type_name = kg_rela_type_name(s->post, rela->type);
+		treloc_of(s, p, rela, r, &tr);
 		KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
-		add_alias_use(s->t, p->osec->alias);
 		ptype = kg_placeholder_type(s->post);
 		if (ptype && kg_rela_is_branch(s->post, p->isec, rela)) {
 			struct kg_orela o = {
@@ -827,17 +838,8 @@ static void add_early(struct sel *s, struct kg_piece *p,
 {
 	struct kg_treloc tr;
 
-	memset(&tr, 0, sizeof(tr));
-	tr.site_sym = p->osec->alias;
-	tr.site_off = rela->offset - p->start + p->out;
-	tr.name = kd_strdup(r->name);
-	tr.objname = r->objname;
-	tr.addend = r->addend;
-	tr.type = rela->type;
-	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
-	tr.type_name = kg_rela_type_name(s->post, rela->type);
+	treloc_of(s, p, rela, r, &tr);
 	KD_PUSH(s->t->early, s->t->nr_early, s->t->cap_early, tr);
-	add_alias_use(s->t, p->osec->alias);
 	emit(s, p, rela, disabled_key(s), r->addend & 3);
 	kg_info("%s: %s+0x%llx -> %s%s%s (early ksplice reloc: key)",
 		s->label, p->isec->name, (unsigned long long)rela->offset,
