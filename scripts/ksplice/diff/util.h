@@ -10,17 +10,23 @@
 
 #define KD_PROG "ksplice-diff"
 
+/* The kernel's spelling of the attributes (host programs lack them). */
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
+#ifndef __noreturn
+#define __noreturn __attribute__((noreturn))
+#endif
+
 /* Exit status for bad input or usage. */
 #define KD_EXIT_ERROR 2
 
-void kd_fatal(const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 1, 2)));
+void kd_fatal(const char *fmt, ...) __noreturn __printf(1, 2);
 void *kd_malloc(size_t size);
 void *kd_calloc(size_t nmemb, size_t size);
 void *kd_realloc(void *ptr, size_t size);
 char *kd_strdup(const char *s);
-char *kd_asprintf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+char *kd_asprintf(const char *fmt, ...) __printf(1, 2);
 bool kd_starts_with(const char *s, const char *prefix);
 /* qsort(), but fine with a NULL array of fewer than two elements. */
 void kd_sort(void *base, size_t nmemb, size_t size,

@@ -134,7 +134,7 @@ void kg_special_lookup(const struct kd_elf *kelf, const struct kd_sec *sec,
 	size_t i;
 
 	memset(d, 0, sizeof(*d));
-	for (i = 0; i < sizeof(special_rows) / sizeof(special_rows[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(special_rows); i++) {
 		const struct special_row *r = &special_rows[i];
 
 		if (r->machine != ANY && r->machine != kelf->ehdr.e_machine)
@@ -386,7 +386,7 @@ bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
 
 	if (kelf->ehdr.e_machine != EM_X86_64)
 		return false;
-	for (i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tabs); i++) {
 		if (!kd_starts_with(section, tabs[i].prefix) ||
 		    !section[strlen(tabs[i].prefix)])
 			continue;

@@ -19,17 +19,17 @@
 #include "../diff/kelf.h"
 #include "../diff/item.h"
 #include "../diff/classify.h"
+#include "../diff/util.h"
 
 #define KG_PROG "ksplice-gen"
 
 /* Exit status of refusals and bad input. */
 #define KG_EXIT_ERROR 1
 
-void kg_error(const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 1, 2)));
-void kg_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kg_error(const char *fmt, ...) __noreturn __printf(1, 2);
+void kg_warn(const char *fmt, ...) __printf(1, 2);
 extern bool kg_verbose;
-void kg_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kg_info(const char *fmt, ...) __printf(1, 2);
 
 /* ---- Module.symvers (symvers.c) ---- */
 
@@ -50,13 +50,13 @@ char *kg_export_objname(const struct kg_export *e);
 enum kg_special {
 	KG_SPEC_NONE,		/* not special: items, strings, chunks */
 	KG_SPEC_TABLE,		/* loader-processed table: copy entries */
-	KG_SPEC_ANNOTATION,	/* objtool's (.discard.*): entries about
-				   carried code only */
+	/* objtool's (.discard.*): entries about carried code only */
+	KG_SPEC_ANNOTATION,
 	KG_SPEC_PARALLEL,	/* indexed like its companion table */
 	KG_SPEC_SKIP,		/* never copied (notes, metadata) */
 	KG_SPEC_UNKNOWN,	/* a table we do not know: refuse */
-	KG_SPEC_RUNTIME_CONST,	/* immediates the boot code fills in: a
-				   ksplice reloc per entry, not copied */
+	/* immediates the boot code fills in: a ksplice reloc per entry */
+	KG_SPEC_RUNTIME_CONST,
 };
 
 struct kg_special_desc {

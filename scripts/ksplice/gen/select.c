@@ -404,7 +404,7 @@ static bool item_carried(const struct sel *s, const struct kd_item *item)
 /* ---- relocation targets ---- */
 
 static void fail(struct res *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 static void fail(struct res *r, const char *fmt, ...)
 {
@@ -1535,8 +1535,7 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		GElf_Addr esize;
 		const char *var;
 
-		for (k = 0; k < sizeof(site_tables) / sizeof(site_tables[0]);
-		     k++)
+		for (k = 0; k < ARRAY_SIZE(site_tables); k++)
 			if (!strcmp(sec->name, site_tables[k].name))
 				kind = site_tables[k].kind;
 		if (kg_runtime_const(s->pre, sec->name, &var, &width))

@@ -85,7 +85,7 @@ static void flags(FILE *f, unsigned int fl)
 		fputs("0", f);
 		return;
 	}
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		if (!(fl & names[i].bit))
 			continue;
 		fprintf(f, "%s%s", sep, names[i].name);
