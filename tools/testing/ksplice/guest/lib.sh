@@ -54,3 +54,16 @@ cpus_online() {
 at_least_two_cpus() {
 	[ "$(cpus_online)" -ge 2 ]
 }
+
+# need_modules NAME...: a scenario's test modules (tools/testing/ksplice/
+# modules) must be in /modules; if one is not, the scenario is one
+# failed point and ends there.
+need_modules() {
+	for m in "$@"; do
+		if [ ! -f "/modules/$m.ko" ]; then
+			plan 1
+			tap "not ok 1 - /modules/$m.ko is missing (build tools/testing/ksplice/modules)"
+			exit 0
+		fi
+	done
+}

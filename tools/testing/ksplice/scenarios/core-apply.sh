@@ -9,13 +9,7 @@ M=/modules
 D=/sys/kernel/ksplice/core_version
 NEW='^ksplice_core_version relocs=ok Linux version '
 
-for m in ksplice_core_version; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version
 
 cat /proc/version >/tmp/orig
 is_new() { grep -Eq "$NEW" /proc/version; }

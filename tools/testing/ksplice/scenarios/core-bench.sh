@@ -9,13 +9,7 @@
 M=/modules
 N=100
 
-for m in ksplice_core_version kst_target ksplice_core_many; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version kst_target ksplice_core_many
 
 # cycles UPDATE: N undo/apply cycles, pause_ns of each switch in /tmp/p.UPDATE
 cycles() {

@@ -10,13 +10,7 @@
 M=/modules
 D=/sys/kernel/ksplice/core_busy
 
-for m in kst_target ksplice_core_busy; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules kst_target ksplice_core_busy
 
 value_is() { grep -qx "value=$1" /proc/kst_target; }
 

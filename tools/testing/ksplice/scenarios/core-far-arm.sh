@@ -18,13 +18,7 @@ D=/sys/kernel/ksplice/core_far
 T=/sys/kernel/tracing
 FILL="8192 4096 2048 1024 512 256 128 64 32 16 8 4 0a 0b 0c 0d"
 
-for m in ksplice_core_far ksplice_core_fscaps_far kst_fill_8192 kst_fill_0d; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_far ksplice_core_fscaps_far kst_fill_8192 kst_fill_0d
 
 is_new() { grep -q '^ksplice_core_far relocs=ok' /proc/version; }
 is_old() { ! grep -q '^ksplice_' /proc/version; }

@@ -20,13 +20,7 @@ D=/sys/kernel/ksplice/core_version
 F=/sys/kernel/ksplice/core_fscaps
 T=/sys/kernel/tracing
 
-for m in ksplice_core_version ksplice_core_fscaps; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version ksplice_core_fscaps
 
 is_new() { grep -q '^ksplice_core_version relocs=ok' /proc/version; }
 is_old() { ! grep -q '^ksplice_' /proc/version; }

@@ -14,13 +14,7 @@ T=/sys/kernel/tracing
 # endbr64 (IBT) and the __fentry__ call: where the jump goes.
 SITE=9
 
-for m in ksplice_core_version; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version
 
 is_new() { grep -q '^ksplice_core_version relocs=ok' /proc/version; }
 traced() {

@@ -9,13 +9,7 @@ M=/modules
 A=/sys/kernel/ksplice/core_version
 B=/sys/kernel/ksplice/core_version2
 
-for m in ksplice_core_version ksplice_core_version2; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version ksplice_core_version2
 
 cat /proc/version >/tmp/orig
 shows() { grep -q "^ksplice_$1 relocs=ok Linux version " /proc/version; }

@@ -8,13 +8,7 @@
 . /lib.sh
 
 M=/modules
-for m in ksplice_core_version kst_target ksplice_core_busy; do
-	if [ ! -f $M/$m.ko ]; then
-		plan 1
-		tap "not ok 1 - $M/$m.ko is missing (build tools/testing/ksplice/modules/core)"
-		exit 0
-	fi
-done
+need_modules ksplice_core_version kst_target ksplice_core_busy
 
 cat /proc/version >/tmp/orig
 is_new() { grep -q '^ksplice_core_version relocs=ok ' /proc/version; }
