@@ -189,7 +189,7 @@ void ksplice_unregister(const struct ksplice_update *update);
 
 /*
  * The tables of an update module built by "make ksplice": ksplice-gen
- * writes them (ksplice-tables.c) and scripts/ksplice/ksplice-module.c
+ * writes them (ksplice_tables.c) and scripts/ksplice/ksplice-module.c
  * hands them to ksplice_register().
  */
 extern const struct ksplice_func ksplice_funcs[];

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The fixed part of every update module built by "make ksplice": it hands
- * the tables that scripts/ksplice/ksplice-gen wrote (ksplice-tables.c) to
+ * the tables that scripts/ksplice/ksplice-gen wrote (ksplice_tables.c) to
  * the core, which applies the update before insmod returns.
  */
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-gen: the C part of the update (ksplice-tables.c).
+ * ksplice-gen: the C part of the update (ksplice_tables.c).
  *
  * The tables are plain C compiled by the kernel's compiler, so their
  * layout is whatever it makes of include/linux/ksplice.h.  They refer
