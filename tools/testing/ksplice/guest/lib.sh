@@ -67,3 +67,25 @@ need_modules() {
 		fi
 	done
 }
+
+# ftrace, for scenarios that mount tracefs at $T (default below).
+T=${T:-/sys/kernel/tracing}
+# traced FUNC FILE: does reading FILE make the function trace show FUNC?
+traced() {
+	echo >$T/trace
+	cat "$2" >/dev/null
+	grep -q " $1 <-" $T/trace
+}
+tracing() {
+	echo "$1" >$T/set_ftrace_filter && echo function >$T/current_tracer
+}
+untrace() {
+	echo nop >$T/current_tracer && echo >$T/set_ftrace_filter
+}
+retrace() {
+	echo nop >$T/current_tracer && echo function >$T/current_tracer
+}
+# ftrace disables itself, loudly, when it finds unexpected bytes.
+ftrace_sane() {
+	! dmesg | grep -qi 'ftrace bug\|ftrace failed\|ftrace.*faulted'
+}

@@ -22,23 +22,6 @@ need_modules ksplice_core_far ksplice_core_fscaps_far kst_fill_8192 kst_fill_0d
 
 is_new() { grep -q '^ksplice_core_far relocs=ok' /proc/version; }
 is_old() { ! grep -q '^ksplice_' /proc/version; }
-traced() {
-	echo >$T/trace
-	cat "$2" >/dev/null
-	grep -q " $1 <-" $T/trace
-}
-tracing() {
-	echo "$1" >$T/set_ftrace_filter && echo function >$T/current_tracer
-}
-untrace() {
-	echo nop >$T/current_tracer && echo >$T/set_ftrace_filter
-}
-retrace() {
-	echo nop >$T/current_tracer && echo function >$T/current_tracer
-}
-ftrace_sane() {
-	! dmesg | grep -qi 'ftrace bug\|ftrace failed\|ftrace.*faulted'
-}
 fill() {
 	for n in $FILL; do
 		insmod $M/kst_fill_$n.ko || return 1

@@ -26,27 +26,8 @@ is_new() { grep -q '^ksplice_core_version relocs=ok' /proc/version; }
 is_old() { ! grep -q '^ksplice_' /proc/version; }
 fscaps_new() { [ "$(cat /sys/kernel/fscaps)" = ksplice ]; }
 fscaps_old() { grep -qx '[01]' /sys/kernel/fscaps; }
-# Does reading FILE make the trace show FUNC?
-traced() {
-	echo >$T/trace
-	cat "$2" >/dev/null
-	grep -q " $1 <-" $T/trace
-}
-tracing() {
-	echo "$1" >$T/set_ftrace_filter && echo function >$T/current_tracer
-}
-untrace() {
-	echo nop >$T/current_tracer && echo >$T/set_ftrace_filter
-}
 apply_version() {
 	echo applied >$D/stage && is_new
-}
-retrace() {
-	echo nop >$T/current_tracer && echo function >$T/current_tracer
-}
-# ftrace disables itself, loudly, when it finds unexpected bytes.
-ftrace_sane() {
-	! dmesg | grep -qi 'ftrace bug\|ftrace failed\|ftrace.*faulted'
 }
 echo 2 >/sys/module/ksplice/parameters/max_tries
 echo 1 >/sys/module/ksplice/parameters/retry_delay_ms
