@@ -1,90 +1,148 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make ksplice refuses bad input with "ksplice: error: ..." naming the
-# cause, writes no module, and leaves the source and build trees as they
-# were.  Usage: ksplice-refusals.sh [ARCH] (x86_64 or arm; x86_64 by
-# default), against that arch's test kernel, cross-compiling as a user
-# would (ARCH=, CROSS_COMPILE=).  refusals/refusals.tsv says which
-# refusals apply to which arch (an assembly file differs per arch).
+# cause, writes no module, leaves nothing in its work directory (TMPDIR)
+# and leaves the source and build trees as they were.
+#
+# Usage: ksplice-refusals.sh [ARCH [LAYOUT]]: ARCH is x86_64 (default)
+# or arm, cross-compiling as a user would (ARCH=, CROSS_COMPILE=); LAYOUT
+# is main (default: the test kernel) or one of the build layouts of
+# layouts/lib.sh, whose kernel layouts/build made.
+#
+# refusals/refusals.tsv is the catalogue: a patch, what the error must
+# say, and on which arches; make arguments to add; what the output must
+# also say (a note, the hunks that moved); what it must not say.  Cases
+# that need trees of their own (unbuilt, unconfigured, without
+# CONFIG_KSPLICE) run in the main layout only: they do not depend on it.
 . "$(dirname "$0")/lib.sh"
+. "$KS_DIR/layouts/lib.sh"
 
 arch=${1:-x86_64}
-ks_arch_vars "$arch"
+layout=${2:-main}
+layout_vars "$arch" "$layout"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-refusals.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/tmp"
 tsv=$KS_DIR/refusals/refusals.tsv
-# The refusals of this arch: name and expected error.
-grep -v '^#' "$tsv" | while IFS=$'\t' read -r name want arches; do
-	[ -z "$arches" ] || echo " $arches " | grep -q " $arch " || continue
-	printf '%s\t%s\n' "$name" "$want"
-done >"$work/refusals"
-n=$(wc -l <"$work/refusals")
-t_plan $(( n * 2 + 8 ))
+# The cases of this arch, fields separated by \037 (read collapses
+# runs of tabs, and columns may be empty).
+awk -F'\t' -v arch="$arch" '/^#/ || $1 == "" { next }
+	$3 == "" || index(" " $3 " ", " " arch " ") {
+		print $1 "\037" $2 "\037" $4 "\037" $5 "\037" $6 "\037" $7 }' "$tsv" >"$work/cases"
+n=$(wc -l <"$work/cases")
+fixed=8
+[ "$layout" = main ] && fixed=$((fixed + 3))
+[ "$L_OBJ" != "$L_START" ] && fixed=$((fixed + 1))
+t_plan $(( n * 2 + fixed ))
 
-# ksplice_in OBJTREE ARGS...: make ksplice, stderr+stdout to $work/out.
+# ksplice_in ARGS...: make ksplice in the layout, with its work directory
+# in $work/tmp; stderr and stdout to $work/out.
 ksplice_in() {
-	local o=$1
-	shift
-	make -s -C "$KS_SRC" O="$o" ARCH="$KARCH" \
-		${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" \
-		ksplice "$@" >"$work/out" 2>&1
+	TMPDIR=$work/tmp layout_make -s ksplice "$@" >"$work/out" 2>&1
 }
 
-src_fp=$(tree_fingerprint "$KS_SRC")
-build_fp=$(tree_fingerprint "$KS_BUILD")
+# clean NAME: no module, no temporary module, nothing left in TMPDIR.
+clean() {
+	[ ! -e "$L_OBJ/ksplice-$1.ko" ] && ! ls -a "$L_OBJ" | grep -q '^\.ksplice-.*\.tmp$' &&
+		[ -z "$(ls -A "$work/tmp")" ]
+}
 
-while IFS=$'\t' read -r name want; do
-	ksplice_in "$KS_BUILD" PATCH="$KS_DIR/refusals/$name.diff"
+fp=$(layout_fingerprint)
+
+while IFS=$'\037' read -r name want patch args also absent; do
+	patch=${patch:-$name}
+	# shellcheck disable=SC2086
+	ksplice_in PATCH="$KS_DIR/refusals/$patch.diff" $args
 	rc=$?
-	[ $rc -ne 0 ] && grep -q '^ksplice: error: ' "$work/out" &&
-		grep -Eq "$want" "$work/out"
-	t_ok "$name: refused, saying /$want/" $? "$work/out"
-	mod=ksplice-$(echo "$name" | tr - _).ko
-	[ ! -e "$KS_BUILD/$mod" ] && ! ls "$KS_BUILD"/.ksplice-*.tmp >/dev/null 2>&1
-	t_ok "$name: no module written" $? "$work/out"
-done <"$work/refusals" | tee "$work/tap"
+	[ $rc -ne 0 ] && grep -q '^ksplice: error: ' "$work/out" && grep -Eq "$want" "$work/out" &&
+		{ [ -z "$also" ] || grep -Eq "$also" "$work/out"; } &&
+		{ [ -z "$absent" ] || ! grep -Eq "$absent" "$work/out"; }
+	t_ok "$name: refused, saying /$want/${also:+ and /$also/}${absent:+, not /$absent/}" $? "$work/out"
+	clean "$(echo "$patch" | tr - _)"
+	t_ok "$name: no module written, nothing left in TMPDIR" $? "$work/out"
+	rm -rf "${work:?}"/tmp/* "${work:?}"/tmp/.[!.]* 2>/dev/null
+done <"$work/cases" >"$work/tap"
+cat "$work/tap"
 T_N=$(grep -c '^\(not \)\{0,1\}ok ' "$work/tap")
 T_FAILED=$(grep -c '^not ok ' "$work/tap")
 
-ksplice_in "$KS_BUILD"
+ksplice_in
 [ $? -ne 0 ] && grep -q 'ksplice: error: no patch given' "$work/out"
 t_ok "no PATCH=: refused with usage" $? "$work/out"
 
-ksplice_in "$KS_BUILD" PATCH="$work/nonexistent.diff"
+ksplice_in PATCH="$work/nonexistent.diff"
 [ $? -ne 0 ] && grep -q 'nonexistent.diff: no such file' "$work/out"
 t_ok "a missing patch file: refused" $? "$work/out"
 
-# A configured tree that was never built.
-mkdir -p "$work/unbuilt"
-cp "$KS_BUILD/.config" "$work/unbuilt/.config"
-make -s -C "$KS_SRC" O="$work/unbuilt" ARCH="$KARCH" \
-	${CROSS:+CROSS_COMPILE="$CROSS"} olddefconfig >/dev/null 2>&1
-ksplice_in "$work/unbuilt" PATCH="$KS_DIR/samples/proc-loadavg-string.diff"
-[ $? -ne 0 ] && grep -q 'is not built' "$work/out"
-t_ok "an unbuilt tree: refused" $? "$work/out"
+# A relative PATCH= is looked for where make was started.
+ksplice_in PATCH=nonexistent-relative.diff
+[ $? -ne 0 ] && grep -qF "nonexistent-relative.diff: no such file (in $L_START, where make was started)" "$work/out"
+t_ok "a missing relative patch file: refused, naming where make was started" $? "$work/out"
 
-# A tree without CONFIG_KSPLICE.
-mkdir -p "$work/noksplice"
-cp "$KS_BUILD/.config" "$work/noksplice/.config"
-"$KS_SRC/scripts/config" --file "$work/noksplice/.config" --disable KSPLICE
-make -s -C "$KS_SRC" O="$work/noksplice" ARCH="$KARCH" \
-	${CROSS:+CROSS_COMPILE="$CROSS"} olddefconfig >/dev/null 2>&1
-ksplice_in "$work/noksplice" PATCH="$KS_DIR/samples/proc-loadavg-string.diff"
-[ $? -ne 0 ] && grep -q 'CONFIG_KSPLICE is not set' "$work/out"
-t_ok "CONFIG_KSPLICE off: refused" $? "$work/out"
+# So it is when make starts in the object tree, through the Makefile
+# kbuild writes there.
+if [ "$L_OBJ" != "$L_START" ]; then
+	(cd "$L_OBJ" && TMPDIR=$work/tmp make -s ARCH="$KARCH" ${CROSS:+CROSS_COMPILE="$CROSS"} \
+		CC="ccache ${CROSS}gcc" ksplice PATCH=nonexistent-relative.diff) >"$work/out" 2>&1
+	[ $? -ne 0 ] && grep -qF "nonexistent-relative.diff: no such file (in $L_OBJ, where make was started)" "$work/out"
+	t_ok "the same, make started in the object tree: refused, naming it" $? "$work/out"
+fi
 
-# An object tree that does not exist or was never configured.
-mkdir -p "$work/empty"
-ksplice_in "$work/empty" PATCH="$KS_DIR/samples/proc-loadavg-string.diff"
-[ $? -ne 0 ] && grep -Eq 'Configuration file .*not found|no \.config' "$work/out"
-t_ok "an unconfigured tree: refused" $? "$work/out"
+ksplice_in PATCH="$work"
+[ $? -ne 0 ] && grep -q 'not a readable file' "$work/out"
+t_ok "a directory as PATCH=: refused" $? "$work/out"
 
-ksplice_in "$KS_BUILD" PATCH="$KS_DIR/samples/proc-loadavg-string.diff" KSPLICE_NAME=bad-name
+ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff" KSPLICE_NAME=bad-name
 [ $? -ne 0 ] && grep -q 'KSPLICE_NAME=bad-name' "$work/out"
 t_ok "an invalid KSPLICE_NAME: refused" $? "$work/out"
 
-[ "$(tree_fingerprint "$KS_SRC")" = "$src_fp" ]
-t_ok "the source tree is unchanged after all refusals" $?
-[ "$(tree_fingerprint "$KS_BUILD")" = "$build_fp" ]
-t_ok "the build tree is unchanged after all refusals" $?
+# Another architecture, or another compiler, than the kernel's: the
+# objects would not match it (and kbuild would reconfigure the tree).
+if [ "$arch" = arm ]; then
+	other=(ARCH=x86)
+	otherarch=x86
+	othercc=(ARCH=arm)
+else
+	other=(ARCH=arm CROSS_COMPILE=arm-linux-gnueabihf-)
+	otherarch=arm
+	othercc=(ARCH=x86 CROSS_COMPILE=arm-linux-gnueabihf-)
+fi
+(cd "$L_START" && TMPDIR=$work/tmp make -s ${L_O:+O="$L_O"} "${other[@]}" ksplice \
+	PATCH="$KS_DIR/samples/proc-loadavg-string.diff") >"$work/out" 2>&1
+[ $? -ne 0 ] && grep -q "configured for ARCH=$KARCH.*this make is for ARCH=$otherarch" "$work/out"
+t_ok "ARCH=$otherarch on a $KARCH tree: refused" $? "$work/out"
+(cd "$L_START" && TMPDIR=$work/tmp make -s ${L_O:+O="$L_O"} "${othercc[@]}" ksplice \
+	PATCH="$KS_DIR/samples/proc-loadavg-string.diff") >"$work/out" 2>&1
+[ $? -ne 0 ] && grep -q 'the kernel was built with .*give CC= or CROSS_COMPILE=' "$work/out"
+t_ok "another compiler than the kernel's: refused" $? "$work/out"
+
+if [ "$layout" = main ]; then
+	# A configured tree that was never built.
+	mkdir -p "$work/unbuilt"
+	cp "$KS_BUILD/.config" "$work/unbuilt/.config"
+	make -s -C "$KS_SRC" O="$work/unbuilt" ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE="$CROSS"} olddefconfig >/dev/null 2>&1
+	(L_O=$work/unbuilt; ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff")
+	[ $? -ne 0 ] && grep -q 'is not built' "$work/out"
+	t_ok "an unbuilt tree: refused" $? "$work/out"
+
+	# A tree without CONFIG_KSPLICE.
+	mkdir -p "$work/noksplice"
+	cp "$KS_BUILD/.config" "$work/noksplice/.config"
+	"$KS_SRC/scripts/config" --file "$work/noksplice/.config" --disable KSPLICE
+	make -s -C "$KS_SRC" O="$work/noksplice" ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE="$CROSS"} olddefconfig >/dev/null 2>&1
+	(L_O=$work/noksplice; ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff")
+	[ $? -ne 0 ] && grep -q 'CONFIG_KSPLICE is not set' "$work/out"
+	t_ok "CONFIG_KSPLICE off: refused" $? "$work/out"
+
+	# An object tree that does not exist or was never configured.
+	mkdir -p "$work/empty"
+	(L_O=$work/empty; ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff")
+	[ $? -ne 0 ] && grep -Eq 'Configuration file .*not found|no \.config' "$work/out"
+	t_ok "an unconfigured tree: refused" $? "$work/out"
+fi
+
+[ "$(layout_fingerprint)" = "$fp" ]
+t_ok "the source and build trees are unchanged after all refusals" $?
 t_done

@@ -3,7 +3,8 @@
 # make ksplice never modifies the source or build tree: byte-identical
 # (and not even rewritten) after a run, and after a run interrupted with
 # SIGINT midway.  The one file a successful run adds is its module.
-# Also: V=1 shows the commands and -j runs them in parallel.
+# Also: V=1 shows the commands and -j runs them in parallel, and the
+# same fix as a context diff with CRLF line ends makes the same module.
 # Usage: ksplice-untouched.sh [ARCH] (x86_64 or arm; x86_64 by default),
 # against that arch's test kernel, with ARCH= and CROSS_COMPILE= as a
 # user would cross-compile.
@@ -13,7 +14,7 @@ ks_arch_vars "${1:-x86_64}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-untouched.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 export TMPDIR=$work
-t_plan 10
+t_plan 11
 
 # kmake ARGS...: make in the source tree for the test kernel's arch.
 kmake() {
@@ -78,5 +79,18 @@ grep -q "^ *ccache ${CROSS}gcc .*-ffunction-sections" "$work/out"
 t_ok "V=1 prints the compiler commands (ccache ${CROSS}gcc ... -ffunction-sections)" $? "$work/out"
 cmp "$work/serial.ko" "$KS_BUILD/ksplice-untouched_a.ko" >"$work/cmp" 2>&1
 t_ok "-j2 makes the same module as a serial run" $? "$work/cmp"
+rm -f "$KS_BUILD/ksplice-untouched_a.ko"
+
+# The sample as "diff -c" writes it, mangled to CRLF as by a mailer:
+# patch(1) reads both, and so must make ksplice, to the same module.
+f=include/linux/sched/loadavg.h
+mkdir -p "$work/ctx/a/${f%/*}" "$work/ctx/b/${f%/*}"
+cp "$KS_SRC/$f" "$work/ctx/a/$f"
+cp "$KS_SRC/$f" "$work/ctx/b/$f"
+patch -s -d "$work/ctx/b" -p1 -i "$sample"
+(cd "$work/ctx" && diff -c "a/$f" "b/$f") | sed 's/$/\r/' >"$work/ctx-crlf.diff"
+kmake -s ksplice PATCH="$work/ctx-crlf.diff" KSPLICE_NAME=untouched_a >"$work/out" 2>&1 &&
+	cmp "$work/serial.ko" "$KS_BUILD/ksplice-untouched_a.ko" >>"$work/out" 2>&1
+t_ok "the sample as a context diff with CRLF line ends makes the same module" $? "$work/out"
 rm -f "$KS_BUILD/ksplice-untouched_a.ko"
 t_done
