@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kelf.h"
+#include "../arch/arch.h"
 #include "util.h"
 
 const char *kd_machine_name(unsigned int machine)
@@ -383,6 +384,11 @@ static int rela_cmp(const void *a, const void *b)
 	return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
 }
 
+void kd_relas_sort(struct kd_sec *sec)
+{
+	kd_sort(sec->relas, sec->nr_relas, sizeof(*sec->relas), rela_cmp);
+}
+
 struct kd_rela *kd_relas_in(const struct kd_sec *sec, GElf_Addr start,
 			    GElf_Addr end, size_t *nr)
 {
@@ -487,6 +493,7 @@ static void check_header(struct kd_elf *kelf)
 			 kelf->ehdr.e_machine);
 	}
 	kelf->big_endian = kelf->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	kelf->arch = ks_arch_of(kelf->ehdr.e_machine);
 }
 
 static void load_sections(struct kd_elf *kelf)
@@ -603,9 +610,9 @@ struct kd_elf *kd_elf_open(const char *path)
 	for (i = 0; i < kelf->nr_secs; i++) {
 		struct kd_sec *sec = &kelf->secs[i];
 
-		kd_sort(sec->relas, sec->nr_relas, sizeof(*sec->relas),
-		      rela_cmp);
+		kd_relas_sort(sec);
 	}
+	kd_branches_add(kelf);
 	return kelf;
 }
 

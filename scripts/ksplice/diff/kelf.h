@@ -18,6 +18,7 @@
 
 struct kd_item;
 struct kd_entry;
+struct ks_arch;
 
 /*
  * One relocation.  For REL objects (32-bit ARM, i386) the addend is
@@ -78,6 +79,21 @@ struct kd_sec {
 	size_t nr_items;
 	GElf_Addr *bounds;		/* chunk starts, sorted */
 	size_t nr_bounds;
+
+	/* Set when loading (branch.c). */
+	unsigned char *own_data;	/* bytes the model rewrote */
+	struct kd_gap *gaps;		/* branches no relocation can carry */
+	size_t nr_gaps;
+};
+
+/*
+ * A direct branch from one function of a shared section to another
+ * that the assembler resolved and that cannot be made a relocation (a
+ * short jump, undecodable code): the function cannot be moved.
+ */
+struct kd_gap {
+	GElf_Addr off;
+	const char *why;
 };
 
 struct kd_elf {
@@ -87,6 +103,7 @@ struct kd_elf {
 	GElf_Ehdr ehdr;
 	bool rel;			/* implicit addends (SHT_REL) */
 	bool big_endian;
+	const struct ks_arch *arch;
 	struct kd_sec *secs;		/* indexed by section number */
 	size_t nr_secs;
 	struct kd_sym *syms;		/* indexed by symbol number */
@@ -113,6 +130,8 @@ uint64_t kd_read(const struct kd_elf *kelf, const unsigned char *p,
 /* Byte of @sec at @off (0 for SHT_NOBITS or out of range). */
 unsigned char kd_byte(const struct kd_sec *sec, GElf_Addr off);
 
+/* Sort the relocations of @sec by offset (file order within one). */
+void kd_relas_sort(struct kd_sec *sec);
 /* Relocations of @sec with start <= offset < end. */
 struct kd_rela *kd_relas_in(const struct kd_sec *sec, GElf_Addr start,
 			    GElf_Addr end, size_t *nr);
@@ -130,6 +149,15 @@ bool kd_sec_writable(const struct kd_sec *sec);
  */
 bool kd_rela_bias(const struct kd_elf *kelf, const struct kd_sec *from,
 		  const struct kd_rela *rela, int alt, GElf_Sxword *bias);
+
+/*
+ * Turn the direct branches between functions of one section, which the
+ * assembler resolved without a relocation, into relocations (branch.c).
+ */
+void kd_branches_add(struct kd_elf *kelf);
+/* The gaps of @sec in [start, end), NULL if none. */
+const struct kd_gap *kd_gap_in(const struct kd_sec *sec, GElf_Addr start,
+			       GElf_Addr end);
 
 /* Whether the relocation type is a call or jump to a function. */
 bool kd_rela_is_call(const struct kd_elf *kelf, const struct kd_rela *rela);

@@ -352,6 +352,7 @@ static struct kg_piece *include_item(struct sel *s,
 				     const struct kd_item *item)
 {
 	struct kg_piece *p = pm_get(&s->item_piece, item);
+	const struct kd_gap *gap;
 	GElf_Addr start, end;
 	size_t i;
 
@@ -381,6 +382,11 @@ static struct kg_piece *include_item(struct sel *s,
 		if (piece_covering(s, item->sec, start, end))
 			kg_error("%s: %s overlaps another piece of %s",
 				 s->label, item_name(item), item->sec->name);
+		gap = kd_gap_in(item->sec, start, end);
+		if (gap)
+			kg_error("%s: %s: %s (%s+0x%llx): it cannot be moved into an update",
+				 s->label, item_name(item), gap->why,
+				 item->sec->name, (unsigned long long)gap->off);
 	}
 	p = add_piece(s, item->sec, start, end, item->func ? item : NULL,
 		      false);
@@ -1314,6 +1320,25 @@ static bool skip_new_data(struct sel *s, const struct kd_item *item)
 	return false;
 }
 
+/*
+ * Code that runs where the kernel allows no instrumentation: entry code
+ * before the kernel's state is set up, noinstr and idle code before RCU
+ * watches.  A jump into module text there is not safe.
+ */
+static const char *const noinstr_sections[] = {
+	".noinstr.text", ".entry.text", ".cpuidle.text",
+};
+
+static void refuse_noinstr(struct sel *s, const struct kd_item *b)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(noinstr_sections); i++)
+		if (!strcmp(b->sec->name, noinstr_sections[i]))
+			kg_error("%s: %s: noinstr or entry code (%s) cannot be replaced live: it runs where no instrumentation, tracing or jump to module code is allowed",
+				 s->label, item_name(b), b->sec->name);
+}
+
 static void choose_items(struct sel *s)
 {
 	size_t i;
@@ -1324,6 +1349,8 @@ static void choose_items(struct sel *s)
 		switch (b->cls) {
 		case KD_CHANGED:
 		case KD_NEW:
+			if (b->func)
+				refuse_noinstr(s, b);
 			include_item(s, b);
 			break;
 		case KD_NEW_DATA:
