@@ -55,8 +55,7 @@ static const struct special_desc specials[] = {
 
 bool kd_special_has_lines(const char *name)
 {
-	return !strcmp(name, "__bug_table") || strstr(name, "warn") ||
-	       strstr(name, "WARN");
+	return !strcmp(name, "__bug_table");
 }
 
 void kd_specials_mark(struct kd_elf *kelf)
