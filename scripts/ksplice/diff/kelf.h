@@ -52,8 +52,10 @@ struct kd_sym {
 	/* Filled in by later passes. */
 	struct kd_sym *twin;	/* matching symbol in the other object */
 	struct kd_item *item;	/* item that this symbol names */
-	const char *owner;	/* only function that references it */
-	bool owner_ambiguous;
+	/* Functions that reference it (foo.cold and foo.part count as foo). */
+	const char **owners;
+	size_t nr_owners, cap_owners;
+	char *owner_key;	/* the sorted owners, one string */
 };
 
 enum kd_special_kind {
