@@ -30,6 +30,11 @@ static bool item_sym_candidate(const struct kd_sym *sym)
 	case STT_OBJECT:
 	case STT_TLS:
 		break;
+	case STT_NOTYPE:
+		/* Assembly code with no type (SYM_CODE_START, ENTRY). */
+		if (kd_sec_exec(sym->sec))
+			break;
+		return false;
 	default:
 		return false;
 	}
@@ -147,6 +152,34 @@ static int sym_by_sec(const void *a, const void *b)
 	return sym_order(a, b);
 }
 
+/*
+ * Untyped code symbols inside a typed one are labels of it
+ * (SYM_INNER_LABEL): the function is the item.  @syms is sorted by
+ * section and address.
+ */
+static size_t drop_inner_labels(struct kd_sym **syms, size_t n)
+{
+	const struct kd_sym *typed = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct kd_sym *sym = syms[i];
+
+		if (typed && typed->sec != sym->sec)
+			typed = NULL;
+		if (sym->type == STT_NOTYPE) {
+			if (typed && sym->value >= typed->value &&
+			    sym->value < typed->value + typed->size)
+				continue;
+		} else if (!typed || sym->value + sym->size >
+				     typed->value + typed->size) {
+			typed = sym;
+		}
+		syms[k++] = sym;
+	}
+	return k;
+}
+
 void kd_items_build(struct kd_elf *kelf)
 {
 	struct kd_sym **syms = kd_calloc(kelf->nr_syms, sizeof(*syms));
@@ -159,6 +192,7 @@ void kd_items_build(struct kd_elf *kelf)
 		    sec_has_items(kelf->syms[i].sec))
 			syms[n++] = &kelf->syms[i];
 	kd_sort(syms, n, sizeof(*syms), sym_by_sec);
+	n = drop_inner_labels(syms, n);
 	for (i = 0; i < n; i = j) {
 		struct kd_sec *sec = syms[i]->sec;
 

@@ -1349,6 +1349,9 @@ static void choose_items(struct sel *s)
 		switch (b->cls) {
 		case KD_CHANGED:
 		case KD_NEW:
+			if (b->func && b->sym->type == STT_NOTYPE)
+				kg_error("%s: %s: assembly code changed (%s, a symbol with no type, as SYM_CODE_START writes it): assembly cannot be updated live",
+					 s->label, item_name(b), b->sec->name);
 			if (b->func)
 				refuse_noinstr(s, b);
 			include_item(s, b);
