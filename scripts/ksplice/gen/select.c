@@ -127,6 +127,7 @@ struct sel {
 	size_t *nr_ipieces, *cap_ipieces;
 	struct ptrmap item_piece;	/* item -> its piece */
 	struct ptrmap wanted;		/* items the update carries */
+	struct ptrmap deferred;		/* changed constants, if reached */
 	struct kg_osym **symcopy;	/* by post symbol index */
 	struct kg_osym **undef;
 	size_t nr_undef, cap_undef;
@@ -526,7 +527,8 @@ static void resolve(struct sel *s, struct kd_sec *isec,
 		r->d = D_DROP;
 		return;
 	case KD_T_ITEM:
-		if (item_carried(s, t.item) &&
+		if ((item_carried(s, t.item) ||
+		     pm_get(&s->deferred, t.item)) &&
 		    !takes_replaced_address(s, isec, rela, t.item)) {
 			r->d = D_KEEP;
 			r->item = t.item;
@@ -1320,6 +1322,58 @@ static bool skip_new_data(struct sel *s, const struct kd_item *item)
 	return false;
 }
 
+/* An item of @kelf with a relocation to @target (data only: !@code). */
+static const struct kd_item *referrer(const struct kd_elf *kelf,
+				      const struct kd_item *target, bool code)
+{
+	size_t i, j, n;
+
+	for (i = 0; i < kelf->nr_items; i++) {
+		const struct kd_item *it = kelf->items[i];
+		struct kd_rela *r = kd_item_relas(it, &n);
+
+		if (it == target || (!code && it->func))
+			continue;
+		for (j = 0; j < n; j++) {
+			struct kd_target t;
+
+			kd_resolve(kelf, it->sec, &r[j], &t);
+			if (t.kind == KD_T_ITEM && t.item == target)
+				return it;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Changed constant data that other data points at: the running kernel
+ * reaches the old copy through that pointer (a structure it registered
+ * keeps it), and a new copy would change nothing it reads.
+ */
+static void refuse_pointed_data(struct sel *s, const struct kd_item *b)
+{
+	const struct kd_item *via = referrer(s->post, b, false);
+
+	if (via)
+		kg_error("%s: %s: changed read-only data is reached through a pointer in %s, which the running kernel keeps using: the update cannot change what it reads; refused (convert it in a ksplice_apply hook instead)",
+			 s->label, item_name(b), item_name(via));
+}
+
+/* Changed constant data that no carried code reaches changes nothing. */
+static void check_unreached_data(struct sel *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->post->nr_items; i++) {
+		const struct kd_item *b = s->post->items[i];
+
+		if (!pm_get(&s->deferred, b) || item_carried(s, b))
+			continue;
+		kg_error("%s: %s: changed read-only data that no code of the update uses: the running kernel would keep the old copy; refused",
+			 s->label, item_name(b));
+	}
+}
+
 /*
  * Code that runs where the kernel allows no instrumentation: entry code
  * before the kernel's state is set up, noinstr and idle code before RCU
@@ -1361,8 +1415,13 @@ static void choose_items(struct sel *s)
 				include_item(s, b);
 			break;
 		case KD_CHANGED_DATA:
-			if (!b->writable &&
-			    (b->sym->bind == STB_LOCAL || s->obj->hooks)) {
+			if (!b->writable && b->sym->bind == STB_LOCAL &&
+			    !s->obj->hooks) {
+				refuse_pointed_data(s, b);
+				/* Carried when the new code reaches it. */
+				pm_put(&s->deferred, b, b);
+			} else if (!b->writable &&
+				   (b->sym->bind == STB_LOCAL || s->obj->hooks)) {
 				/* The new code uses a new copy. */
 				if (b->sym->bind != STB_LOCAL)
 					kg_warn("%s: %s: other objects keep using the old copy of this constant data",
@@ -1729,6 +1788,7 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 	collect_hooks(&s);
 	drain(&s);
 	copy_specials(&s);
+	check_unreached_data(&s);
 	link_sections(&s);
 
 	for (i = 0; i < s.nr_hooks; i++) {
