@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "gen.h"
+#include "../diff/types.h"
 #include "../diff/special.h"
 #include "../diff/symbol.h"
 #include "../diff/util.h"
@@ -1761,10 +1762,43 @@ const char *kg_objname(const char *owner)
 	return strcmp(owner, "vmlinux") ? owner : NULL;
 }
 
+/* The first changed function of the object, to name a type's user. */
+static const char *changed_func(const struct kd_elf *post)
+{
+	size_t i;
+
+	for (i = 0; i < post->nr_items; i++)
+		if (post->items[i]->func && post->items[i]->cls == KD_CHANGED)
+			return post->items[i]->sym->name;
+	return NULL;
+}
+
+/*
+ * A structure or union whose layout the patch changes: the running
+ * kernel's instances keep the old one, whatever the new code expects.
+ */
+static void refuse_layout_change(const struct kg_object *obj)
+{
+	struct kd_layout_change lc;
+	const char *user;
+	char *field;
+
+	if (!kd_types_compare(obj->pre, obj->post, &lc))
+		return;
+	user = lc.user ? lc.user : changed_func(obj->post);
+	field = lc.field ? kd_asprintf("field %s %s", lc.field, lc.what) :
+			   kd_strdup("its size changed");
+	kg_error("%s: %s %s: layout changed (%s) and %s %s uses it: the running kernel's instances keep the old layout; refused (keep new state in shadow data instead: ksplice_shadow_* in include/linux/ksplice.h)",
+		 obj->label, lc.kind, lc.name, field,
+		 lc.user_is_var ? "variable" : "function", user ? user : "?");
+}
+
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 {
 	struct sel s;
 	size_t i;
+
+	refuse_layout_change(obj);
 
 	memset(&s, 0, sizeof(s));
 	s.obj = obj;
