@@ -4,8 +4,10 @@
  *
  * For each pair of pre/post objects, the differ (../diff/) classifies
  * every function and data item.  select.c decides what the update
- * module carries and how each relocation of that code is resolved,
- * building an output object in memory (struct kg_out) that write.c
+ * module carries, resolve.c how each reference of that code is
+ * resolved, specials.c which special-section entries go with it and
+ * pre.c what run-pre matching needs of the replaced functions; they
+ * build an output object in memory (struct kg_out, out.c) that write.c
  * writes with libelf, and table records (struct kg_tables) that
  * tables.c turns into C.
  */
@@ -105,7 +107,7 @@ bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
 bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
 		      const char **var, unsigned int *width);
 
-/* ---- the output object (select.c builds it, write.c writes it) ---- */
+/* ---- the output object (out.c builds it, write.c writes it) ---- */
 
 struct kg_osec;
 
@@ -168,7 +170,7 @@ struct kg_out {
 
 void kg_write(const struct kg_out *out, const char *path);
 
-/* ---- the tables (select.c fills them, tables.c writes them) ---- */
+/* ---- the tables (resolve.c and pre.c fill them, tables.c writes them) ---- */
 
 #define KG_RELOC_LOCAL		0x1	/* KSPLICE_RELOC_LOCAL */
 #define KG_RELOC_SECTION	0x2	/* KSPLICE_RELOC_SECTION */
