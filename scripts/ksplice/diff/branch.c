@@ -115,9 +115,9 @@ static void add_branch(struct kd_elf *kelf, struct kd_sec *sec,
 		       const struct ks_insn *insn, struct added *ad)
 {
 	GElf_Sxword target = (GElf_Sxword)at + insn->target;
+	struct ks_insn field;
 	struct kd_rela r;
 	struct kd_sym *sym;
-	unsigned int k;
 
 	if (target < 0 || (GElf_Addr)target > sec->size) {
 		add_gap(sec, &ad->gap_cap, at, "a branch leaves its section");
@@ -137,27 +137,24 @@ static void add_branch(struct kd_elf *kelf, struct kd_sec *sec,
 	r.symidx = sym->index;
 	r.addend = target - (GElf_Sxword)sym->value + insn->addend;
 	r.seq = sec->nr_relas + ad->nr + 1;
-	if (kelf->ehdr.e_machine == EM_ARM) {
-		r.mlen = 4;
-		for (k = 0; k < 4; k++)
-			r.mask[k] = (0x00ffffffu >> (kelf->big_endian ?
-						      8 * (3 - k) : 8 * k)) &
-				    0xff;
-	} else {
-		r.mlen = insn->disp_len;
-		memset(r.mask, 0xff, insn->disp_len);
-	}
 	if (!sec->own_data) {
 		sec->own_data = kd_malloc(sec->size);
 		memcpy(sec->own_data, sec->data, sec->size);
 		sec->data = sec->own_data;
 	}
-	{
-		struct ks_insn field = *insn;
-
-		field.addend = r.addend;
-		kelf->arch->set_branch_field(sec->own_data + at, &field,
-					     kelf->rel, kelf->big_endian);
+	/* The field as the assembler would have left it, and its bits. */
+	field = *insn;
+	field.addend = r.addend;
+	kelf->arch->set_branch_field(sec->own_data + at, &field, kelf->rel,
+				     kelf->big_endian);
+	if (kelf->rel && kelf->arch->rel_addend) {
+		kelf->arch->rel_addend(sec->own_data + r.offset,
+				       sec->size - r.offset, r.type,
+				       kelf->big_endian, &r.addend, r.mask,
+				       &r.mlen);
+	} else {
+		r.mlen = insn->disp_len;
+		memset(r.mask, 0xff, insn->disp_len);
 	}
 	KD_PUSH(ad->relas, ad->nr, ad->cap, r);
 }
@@ -208,7 +205,7 @@ static void scan_section(struct kd_elf *kelf, struct kd_sec *sec)
 			continue;
 		if (is_func(sym))
 			KD_PUSH(ss.funcs, ss.nr_funcs, cap_f, sym);
-		else if (kelf->ehdr.e_machine == EM_ARM && mapping_kind(sym))
+		else if (kelf->arch->mapping_symbols && mapping_kind(sym))
 			KD_PUSH(ss.maps, ss.nr_maps, cap_m, sym);
 		else if (sym->type == STT_SECTION && !ss.secsym)
 			ss.secsym = sym;

@@ -11,14 +11,10 @@
 #include <stdint.h>
 #include <gelf.h>
 
-/* Older <elf.h> call it R_ARM_THM_PC22. */
-#ifndef R_ARM_THM_CALL
-#define R_ARM_THM_CALL 10
-#endif
+#include "../arch/arch.h"
 
 struct kd_item;
 struct kd_entry;
-struct ks_arch;
 
 /*
  * One relocation.  For REL objects (32-bit ARM, i386) the addend is
@@ -163,5 +159,13 @@ const struct kd_gap *kd_gap_in(const struct kd_sec *sec, GElf_Addr start,
 
 /* Whether the relocation type is a call or jump to a function. */
 bool kd_rela_is_call(const struct kd_elf *kelf, const struct kd_rela *rela);
+/* The relocation is the target of a direct call or jump instruction. */
+bool kd_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       const struct kd_rela *rela);
+/* Name of a relocation type, for comments (NULL: unknown). */
+const char *kd_rela_type_name(const struct kd_elf *kelf, unsigned int type);
+/* Rewrite the implicit addend of a REL relocation (false: unsupported). */
+bool kd_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
+		       unsigned int type, GElf_Sxword addend);
 
 #endif /* KSPLICE_DIFF_KELF_H */

@@ -73,20 +73,6 @@ bool kd_lines_from_entry(struct kd_cmp *c, const struct kd_entry *ea,
 	return true;
 }
 
-/* A call or tail call (x86: e8/e9 before the rel32). */
-static bool is_call_site(const struct kd_elf *kelf, const struct kd_sec *sec,
-			 const struct kd_rela *rela)
-{
-	unsigned char op;
-
-	if (!kd_rela_is_call(kelf, rela))
-		return false;
-	if (kelf->ehdr.e_machine == EM_ARM)
-		return true;
-	op = rela->offset ? kd_byte(sec, rela->offset - 1) : 0;
-	return op == 0xe8 || op == 0xe9;
-}
-
 static bool is_line_func(const struct kd_elf *kelf, const struct kd_sec *sec,
 			 const struct kd_rela *rela)
 {
@@ -136,7 +122,7 @@ static bool line_values(struct kd_cmp *c, const struct kd_item *b,
 	/* An argument of a call to a function that takes a line number. */
 	r = kd_relas_in(b->sec, b->start + end, b->start + end + 64, &n);
 	for (i = 0; i < n; i++)
-		if (is_call_site(c->post, b->sec, &r[i]))
+		if (kd_rela_is_branch(c->post, b->sec, &r[i]))
 			return is_line_func(c->post, b->sec, &r[i]);
 	return false;
 }
@@ -154,7 +140,7 @@ static bool explain_run_x86(struct kd_cmp *c, const struct kd_item *a,
 			    const struct kd_run *run)
 {
 	static const unsigned int widths[] = { 4, 2, 1 };
-	unsigned char arg_op = c->post->ehdr.e_machine == EM_386 ? 0xba : 0xbe;
+	unsigned char arg_op = c->post->arch->line_arg_opcode;
 	unsigned int w;
 
 	for (w = 0; w < 3; w++) {
@@ -183,26 +169,6 @@ static bool explain_run_x86(struct kd_cmp *c, const struct kd_item *a,
 	return false;
 }
 
-static uint32_t ror32(uint32_t v, unsigned int r)
-{
-	r &= 31;
-	return r ? (v >> r) | (v << (32 - r)) : v;
-}
-
-/* The value an ARM movw or mov-immediate puts in its register. */
-static bool arm_mov_imm(uint32_t insn, uint32_t *val)
-{
-	if ((insn & 0x0ff00000) == 0x03000000) {		/* movw */
-		*val = ((insn >> 4) & 0xf000) | (insn & 0xfff);
-		return true;
-	}
-	if ((insn & 0x0fef0000) == 0x03a00000) {		/* mov #imm */
-		*val = ror32(insn & 0xff, 2 * ((insn >> 8) & 0xf));
-		return true;
-	}
-	return false;
-}
-
 /*
  * ARM: literal pool words, and movw or mov with an immediate (gcc picks
  * either, depending on whether the line fits a rotated 8-bit value).
@@ -225,7 +191,7 @@ static bool explain_word_arm(struct kd_cmp *c, const struct kd_item *a,
 	 * function.  A literal pool word is a line only when a table
 	 * entry says so.
 	 */
-	if (arm_mov_imm(p, &vp) && arm_mov_imm(q, &vq) &&
+	if (ks_arm_mov_imm(p, &vp) && ks_arm_mov_imm(q, &vq) &&
 	    !((p ^ q) & 0xf000f000))
 		return table_line(lines, vp, vq) ||
 		       (((q >> 12) & 0xf) == 1 &&
@@ -244,7 +210,8 @@ bool kd_lines_explain(struct kd_cmp *c, const struct kd_item *a,
 	for (i = 0; i < d->nr_runs; i++) {
 		const struct kd_run *run = &d->runs[i];
 
-		if (c->post->ehdr.e_machine == EM_ARM) {
+		/* Fixed-width instructions (ARM): word by word. */
+		if (c->post->arch->insn_align == 4) {
 			GElf_Addr ws;
 
 			for (ws = run->start & ~(GElf_Addr)3;

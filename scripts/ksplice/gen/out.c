@@ -114,9 +114,7 @@ struct kg_piece *kg_add_piece(struct sel *s, struct kd_sec *isec,
 		o->data = kd_realloc(o->data, out + size);
 		/* Gaps in code: int3 on x86, zeros elsewhere. */
 		memset(o->data + o->size,
-		       (kd_sec_exec(isec) &&
-			(s->post->ehdr.e_machine == EM_X86_64 ||
-			 s->post->ehdr.e_machine == EM_386)) ? 0xcc : 0,
+		       kd_sec_exec(isec) ? s->post->arch->code_fill : 0,
 		       out - o->size);
 		for (i = 0; i < size; i++)
 			o->data[out + i] = kd_byte(isec, start + i);
@@ -194,11 +192,11 @@ void kg_emit(struct sel *s, struct kg_piece *p, const struct kd_rela *rela,
 	r.sym = sym;
 	r.addend = addend;
 	if (s->post->rel && addend != rela->addend &&
-	    !kg_rel_set_addend(s->post, o->data + r.off, rela->type, addend))
+	    !kd_rel_set_addend(s->post, o->data + r.off, rela->type, addend))
 		kg_error("%s: %s+0x%llx: cannot rewrite the addend of a %s relocation",
 			 s->label, p->isec->name,
 			 (unsigned long long)rela->offset,
-			 kg_rela_type_name(s->post, rela->type) ?: "(unknown)");
+			 kd_rela_type_name(s->post, rela->type) ?: "(unknown)");
 	KD_PUSH(o->relas, o->nr_relas, o->cap_relas, r);
 }
 
@@ -300,7 +298,7 @@ void kg_annotate_noendbr(struct sel *s, struct kg_osec *o,
 	struct kg_orela r;
 	size_t i;
 
-	if (s->post->ehdr.e_machine != EM_X86_64 || !o->data ||
+	if (!s->post->arch->ibt || !o->data ||
 	    off + 4 > o->size || !memcmp(o->data + off, endbr64, 4))
 		return;
 	for (i = 0; i < s->out.nr_secs; i++)

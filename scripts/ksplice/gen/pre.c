@@ -9,72 +9,38 @@
 
 #include "sel.h"
 
-struct site_table {
-	const char *name;
-	enum kg_site_kind kind;
-};
-
-static const struct site_table site_tables[] = {
-	{ ".altinstructions", KG_SITE_ALTERNATIVE },
-	{ "__jump_table", KG_SITE_JUMP_LABEL },
-	{ ".smp_locks", KG_SITE_SMP_LOCK },
-	{ "__mcount_loc", KG_SITE_MCOUNT },
-	{ ".static_call_sites", KG_SITE_STATIC_CALL },
-	{ ".retpoline_sites", KG_SITE_RETPOLINE },
-	{ ".return_sites", KG_SITE_RETURN },
-	{ ".pv_table", KG_SITE_PV_TABLE },
-	{ ".alt.smp.init", KG_SITE_SMP_ALT },
-	{ "__bug_table", KG_SITE_BUG },
-};
-
+/* Bytes the kernel rewrites at a site, from the arch layer. */
 static unsigned int site_len(const struct kd_elf *kelf, enum kg_site_kind k,
 			     const struct kd_sec *esec, GElf_Addr eoff,
 			     const struct kd_sec *fsec, GElf_Addr site)
 {
-	bool x86 = kelf->ehdr.e_machine == EM_X86_64 ||
-		   kelf->ehdr.e_machine == EM_386;
-	unsigned char b = kd_byte(fsec, site);
+	bool e = esec->data && eoff < esec->size;
+	bool f = fsec->data && site < fsec->size;
 
-	switch (k) {
-	case KG_SITE_ALTERNATIVE:
-		return kd_byte(esec, eoff + 12);
-	case KG_SITE_JUMP_LABEL:
-		if (!x86)
-			return 4;
-		if (b == 0xeb || (b == 0x66 && kd_byte(fsec, site + 1) == 0x90))
-			return 2;
-		return 5;
-	case KG_SITE_SMP_LOCK:
-		return 1;
-	case KG_SITE_MCOUNT:
-	case KG_SITE_STATIC_CALL:
-		return x86 ? 5 : 4;
-	case KG_SITE_PV_TABLE:
-	case KG_SITE_SMP_ALT:
-		return 4;
-	case KG_SITE_BUG:
-		return x86 ? 2 : 4;
-	default:
-		return 0;
-	}
+	return kelf->arch->site_len((enum ks_site_kind)k,
+				    e ? esec->data + eoff : NULL,
+				    e ? esec->size - eoff : 0,
+				    f ? fsec->data + site : NULL,
+				    f ? fsec->size - site : 0);
 }
 
 static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		      const struct kd_item *a, GElf_Addr v, GElf_Addr size)
 {
-	size_t i, j, k;
+	size_t i, j;
 
 	for (i = 0; i < s->pre->nr_secs; i++) {
 		struct kd_sec *sec = &s->pre->secs[i];
+		const struct ks_special *st;
 		struct kg_special_desc d;
 		enum kg_site_kind kind = 0;
 		unsigned int width = 0;
 		GElf_Addr esize;
 		const char *var;
 
-		for (k = 0; k < ARRAY_SIZE(site_tables); k++)
-			if (!strcmp(sec->name, site_tables[k].name))
-				kind = site_tables[k].kind;
+		st = ks_special_find(s->pre->arch, sec->name, KS_WANT_SITE);
+		if (st)
+			kind = (enum kg_site_kind)st->site;
 		if (kg_runtime_const(s->pre, sec->name, &var, &width))
 			kind = KG_SITE_RUNTIME_CONST;
 		if (!kind)
@@ -121,7 +87,7 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 		kd_resolve(s->pre, a->sec, r, &t);
 		tr.site_off = r->offset - v;
 		tr.type = r->type;
-		tr.type_name = kg_rela_type_name(s->pre, r->type);
+		tr.type_name = kd_rela_type_name(s->pre, r->type);
 		tr.objname = s->objname;
 		switch (t.kind) {
 		case KD_T_NONE:

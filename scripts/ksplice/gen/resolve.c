@@ -139,7 +139,7 @@ static bool takes_replaced_address(const struct sel *s,
 	    s->spec[isec->index].kind != KG_SPEC_NONE ||
 	    !strcmp(isec->name, ".altinstr_replacement") ||
 	    kd_starts_with(isec->name, ".ksplice_hook_") ||
-	    kg_rela_is_branch(s->post, isec, rela) || rela->sym->sec != item->sec)
+	    kd_rela_is_branch(s->post, isec, rela) || rela->sym->sec != item->sec)
 		return false;
 	kd_rela_bias(s->post, isec, rela, 0, &bias);
 	return rela->sym->value + rela->addend + bias == item->sym->value;
@@ -275,7 +275,7 @@ static void treloc_of(struct sel *s, const struct kg_piece *p,
 	tr->addend = r->addend;
 	tr->type = rela->type;
 	tr->flags = r->local ? KG_RELOC_LOCAL : 0;
-	tr->type_name = kg_rela_type_name(s->post, rela->type);
+	tr->type_name = kd_rela_type_name(s->post, rela->type);
 	kg_add_alias_use(s->t, p->osec->alias);
 }
 
@@ -342,8 +342,8 @@ static void apply(struct sel *s, struct kg_piece *p, const struct kd_rela *rela,
 	case D_KSPLICE:
 		treloc_of(s, p, rela, r, &tr);
 		KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
-		ptype = kg_placeholder_type(s->post);
-		if (ptype && kg_rela_is_branch(s->post, p->isec, rela)) {
+		ptype = s->post->arch->placeholder_type;
+		if (ptype && kd_rela_is_branch(s->post, p->isec, rela)) {
 			struct kg_orela o = {
 				.off = tr.site_off,
 				.type = ptype,
@@ -438,7 +438,7 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 				   const struct res *r)
 {
 	static const char *const name = ".text.__ksplice_stubs";
-	unsigned int ptype = kg_placeholder_type(s->post);
+	unsigned int ptype = s->post->arch->placeholder_type;
 	struct kg_osec *o = NULL;
 	struct kg_osym *stub;
 	struct kg_treloc tr;
@@ -447,7 +447,7 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 	size_t i;
 
 	if (!ptype || !r->unexported || r->addend != -4 ||
-	    !kg_rela_is_branch(s->post, p->isec, rela))
+	    !kd_rela_is_branch(s->post, p->isec, rela))
 		return NULL;
 	sname = kd_asprintf("__ksplice_stub_%s%s%s", r->name,
 			    r->objname ? "." : "", r->objname ?: "");
@@ -494,7 +494,7 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 	tr.addend = -4;
 	tr.type = ptype;
 	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
-	tr.type_name = kg_rela_type_name(s->post, ptype);
+	tr.type_name = kd_rela_type_name(s->post, ptype);
 	KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
 	kg_add_alias_use(s->t, o->alias);
 
@@ -518,18 +518,18 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 static struct kg_piece *alt_replacement(struct sel *s, struct kg_piece *p,
 					const struct kd_rela *rela)
 {
+	const struct ks_arch *arch = s->post->arch;
 	struct kd_sec *rsec = rela->sym ? rela->sym->sec : NULL;
 	GElf_Addr start, len;
 	struct kg_piece *rp;
 
 	if (strcmp(p->isec->name, ".altinstructions") || !p->isec->data ||
-	    (s->post->ehdr.e_machine != EM_X86_64 &&
-	     s->post->ehdr.e_machine != EM_386) ||
-	    rela->offset != p->start + 4 || !rsec ||
-	    strcmp(rsec->name, ".altinstr_replacement"))
+	    !arch->alt_size || rela->offset != p->start + arch->alt_repl_off ||
+	    !rsec || strcmp(rsec->name, ".altinstr_replacement") ||
+	    p->start + arch->alt_repl_len_off >= p->isec->size)
 		return NULL;
 	start = rela->sym->value + rela->addend;
-	len = p->isec->data[p->start + 13];
+	len = p->isec->data[p->start + arch->alt_repl_len_off];
 	if (start + len > rsec->size)
 		return NULL;
 	rp = kg_piece_covering(s, rsec, start, start + len);

@@ -10,25 +10,160 @@
 
 #include "sel.h"
 
+static enum kg_special gen_kind(enum ks_gen_kind k)
+{
+	switch (k) {
+	case KS_GEN_TABLE:
+		return KG_SPEC_TABLE;
+	case KS_GEN_ANNOTATION:
+		return KG_SPEC_ANNOTATION;
+	case KS_GEN_PARALLEL:
+		return KG_SPEC_PARALLEL;
+	case KS_GEN_SKIP:
+		return KG_SPEC_SKIP;
+	case KS_GEN_UNKNOWN:
+		return KG_SPEC_UNKNOWN;
+	case KS_GEN_RUNTIME_CONST:
+		return KG_SPEC_RUNTIME_CONST;
+	default:
+		return KG_SPEC_NONE;
+	}
+}
+
+void kg_special_lookup(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       struct kg_special_desc *d)
+{
+	const struct ks_special *r;
+
+	memset(d, 0, sizeof(*d));
+	r = ks_special_find(kelf->arch, sec->name, KS_WANT_GEN);
+	if (r) {
+		d->kind = gen_kind(r->gen);
+		d->entsize = r->entsize;
+		d->loader_only = r->loader_only;
+		d->companion = r->companion;
+		return;
+	}
+	/* Tables the differ knows and we do not: refuse when used. */
+	if (sec->special == KD_SPECIAL_TABLE)
+		d->kind = KG_SPEC_UNKNOWN;
+	else if (!kd_sec_alloc(sec) || sec->special == KD_SPECIAL_IGNORE)
+		d->kind = KG_SPEC_SKIP;
+}
+
+/* Every entry of @esize bytes starts with a relocation. */
+static bool entries_start_with_relocs(const struct kd_sec *sec,
+				      GElf_Addr esize)
+{
+	GElf_Addr off;
+	size_t n;
+
+	if (!esize || sec->size % esize)
+		return false;
+	for (off = 0; off < sec->size; off += esize) {
+		struct kd_rela *r = kd_relas_in(sec, off, off + esize, &n);
+
+		if (!n || r[0].offset != off)
+			return false;
+	}
+	return true;
+}
+
+GElf_Addr kg_entry_size(const struct kd_elf *kelf, const struct kd_sec *sec,
+			const struct kg_special_desc *d)
+{
+	bool ptr64 = kelf->ehdr.e_ident[EI_CLASS] == ELFCLASS64;
+
+	if (sec->sh.sh_entsize && !(sec->size % sec->sh.sh_entsize))
+		return sec->sh.sh_entsize;
+	if (d->entsize)
+		return sec->size % d->entsize ? 0 : d->entsize;
+	if (!strcmp(sec->name, "__bug_table")) {
+		/* With or without CONFIG_DEBUG_BUGVERBOSE. */
+		static const unsigned int sizes[] = { 12, 8 };
+		size_t i;
+
+		for (i = 0; i < 2; i++)
+			if (entries_start_with_relocs(sec, sizes[i]))
+				return sizes[i];
+		return 0;
+	}
+	if (d->kind == KG_SPEC_ANNOTATION && sec->nr_relas) {
+		/* One relocation per entry: its width is the entry's. */
+		GElf_Addr w = kd_rela_width(kelf, sec->relas[0].type);
+
+		if (!w)
+			w = ptr64 ? 8 : 4;
+		return entries_start_with_relocs(sec, w) ? w : 0;
+	}
+	return 0;
+}
+
+bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
+			  unsigned int *key)
+{
+	*code = kelf->arch->jump_code_off;
+	*key = kelf->arch->jump_key_off;
+	return *key != 0;
+}
+
+bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
+			unsigned int *key)
+{
+	unsigned int code;
+
+	if (!strcmp(section, "__jump_table"))
+		return kg_jump_entry_layout(kelf, &code, key);
+	if (!strcmp(section, ".static_call_sites") &&
+	    kelf->arch->static_call_key_off) {
+		*key = kelf->arch->static_call_key_off;
+		return true;
+	}
+	return false;
+}
+
+bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
+		      const char **var, unsigned int *width)
+{
+	const struct ks_arch *arch = kelf->arch;
+	size_t i;
+
+	for (i = 0; i < arch->nr_runtime_consts; i++) {
+		const char *prefix = arch->runtime_consts[i].prefix;
+
+		if (!kd_starts_with(section, prefix) ||
+		    !section[strlen(prefix)])
+			continue;
+		*var = section + strlen(prefix);
+		*width = arch->runtime_consts[i].width;
+		return true;
+	}
+	return false;
+}
+
 void kg_find_alt_orig(struct sel *s)
 {
+	const struct ks_arch *alt = s->post->arch;
 	size_t i, j;
 
 	for (i = 0; i < s->post->nr_secs; i++) {
 		struct kd_sec *sec = &s->post->secs[i];
 
-		if (strcmp(sec->name, ".altinstructions") || !sec->data)
+		if (strcmp(sec->name, ".altinstructions") || !sec->data ||
+		    !alt->alt_size)
 			continue;
 		for (j = 0; j < sec->nr_relas; j++) {
 			const struct kd_rela *r = &sec->relas[j];
 			struct range rg;
 
-			if (r->offset % 14 || !r->sym || !r->sym->sec ||
-			    r->offset + 13 > sec->size)
+			if (r->offset % alt->alt_size || !r->sym ||
+			    !r->sym->sec ||
+			    r->offset + alt->alt_len_off + 1 > sec->size)
 				continue;
 			rg.sec = r->sym->sec;
 			rg.start = r->sym->value + r->addend;
-			rg.end = rg.start + sec->data[r->offset + 12];
+			rg.end = rg.start + sec->data[r->offset +
+						      alt->alt_len_off];
 			KD_PUSH(s->alt_orig, s->nr_alt_orig, s->cap_alt_orig,
 				rg);
 		}

@@ -7,27 +7,13 @@
  * is an instruction at all (literal pools sit between functions' code)
  * is for the caller to know, from the $a/$d mapping symbols.
  */
+#include <elf.h>
 #include <string.h>
 
 #include "../arch.h"
 
-#ifndef R_ARM_CALL
-#define R_ARM_CALL 28
-#endif
-#ifndef R_ARM_JUMP24
-#define R_ARM_JUMP24 29
-#endif
 
-static uint32_t get32(const unsigned char *p, bool big_endian)
-{
-	if (big_endian)
-		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-		       (uint32_t)p[2] << 8 | p[3];
-	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[1] << 8 | p[0];
-}
-
-static bool decode(const unsigned char *p, size_t avail, bool big_endian,
+bool ks_arm_decode(const unsigned char *p, size_t avail, bool big_endian,
 		   struct ks_insn *insn)
 {
 	uint32_t w;
@@ -35,7 +21,7 @@ static bool decode(const unsigned char *p, size_t avail, bool big_endian,
 	memset(insn, 0, sizeof(*insn));
 	if (avail < 4)
 		return false;
-	w = get32(p, big_endian);
+	w = ks_get32(p, big_endian);
 	insn->len = 4;
 	if ((w & 0x0e000000) != 0x0a000000)
 		return true;
@@ -60,22 +46,30 @@ static bool decode(const unsigned char *p, size_t avail, bool big_endian,
 }
 
 /* REL: the field holds the addend, in words. */
-static void set_branch_field(unsigned char *p, const struct ks_insn *insn,
+void ks_arm_set_branch_field(unsigned char *p, const struct ks_insn *insn,
 			     bool rel, bool big_endian)
 {
-	uint32_t w = get32(p, big_endian);
+	uint32_t w = ks_get32(p, big_endian);
 	uint32_t imm = rel ? ((uint32_t)(insn->addend >> 2) & 0x00ffffff) : 0;
-	unsigned int k;
 
-	w = (w & 0xff000000) | imm;
-	for (k = 0; k < 4; k++)
-		p[big_endian ? 3 - k : k] = w >> (8 * k);
+	ks_put32(p, (w & 0xff000000) | imm, big_endian);
 }
 
-const struct ks_arch ks_arch_arm = {
-	.name = "arm",
-	.machine = 40,		/* EM_ARM */
-	.insn_align = 4,
-	.decode = decode,
-	.set_branch_field = set_branch_field,
-};
+static uint32_t ror32(uint32_t v, unsigned int r)
+{
+	r &= 31;
+	return r ? (v >> r) | (v << (32 - r)) : v;
+}
+
+bool ks_arm_mov_imm(uint32_t insn, uint32_t *val)
+{
+	if ((insn & 0x0ff00000) == 0x03000000) {		/* movw */
+		*val = ((insn >> 4) & 0xf000) | (insn & 0xfff);
+		return true;
+	}
+	if ((insn & 0x0fef0000) == 0x03a00000) {		/* mov #imm */
+		*val = ror32(insn & 0xff, 2 * ((insn >> 8) & 0xf));
+		return true;
+	}
+	return false;
+}

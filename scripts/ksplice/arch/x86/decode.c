@@ -8,15 +8,13 @@
  * not know (far branches, 16-bit addressing, EVEX, 3DNow!) it rejects,
  * and its callers then refuse rather than guess.
  */
+#include <elf.h>
 #include <string.h>
 
 #include "../arch.h"
 
 #ifndef R_X86_64_PLT32
 #define R_X86_64_PLT32 4
-#endif
-#ifndef R_386_PC32
-#define R_386_PC32 2
 #endif
 
 /* Operand flags of an opcode. */
@@ -325,21 +323,21 @@ static bool decode(const unsigned char *p, size_t avail, bool is64,
 	return true;
 }
 
-static bool decode_64(const unsigned char *p, size_t avail, bool big_endian,
+bool ks_x86_decode_64(const unsigned char *p, size_t avail, bool big_endian,
 		      struct ks_insn *insn)
 {
 	(void)big_endian;
 	return decode(p, avail, true, insn);
 }
 
-static bool decode_32(const unsigned char *p, size_t avail, bool big_endian,
+bool ks_x86_decode_32(const unsigned char *p, size_t avail, bool big_endian,
 		      struct ks_insn *insn)
 {
 	(void)big_endian;
 	return decode(p, avail, false, insn);
 }
 
-static void set_branch_field(unsigned char *p, const struct ks_insn *insn,
+void ks_x86_set_branch_field(unsigned char *p, const struct ks_insn *insn,
 			     bool rel, bool big_endian)
 {
 	uint32_t v = rel ? (uint32_t)insn->addend : 0;
@@ -349,17 +347,3 @@ static void set_branch_field(unsigned char *p, const struct ks_insn *insn,
 	for (k = 0; k < 4 && k < insn->disp_len; k++)
 		p[insn->disp_off + k] = v >> (8 * k);
 }
-
-const struct ks_arch ks_arch_x86_64 = {
-	.name = "x86_64",
-	.machine = 62,		/* EM_X86_64 */
-	.decode = decode_64,
-	.set_branch_field = set_branch_field,
-};
-
-const struct ks_arch ks_arch_i386 = {
-	.name = "i386",
-	.machine = 3,		/* EM_386 */
-	.decode = decode_32,
-	.set_branch_field = set_branch_field,
-};
