@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "compare.h"
-#include "util.h"
+#include "../elf/util.h"
 
 #define KD_CMP_MAX_DEPTH (sizeof(((struct kd_cmp *)0)->stack) / \
 			  sizeof(((struct kd_cmp *)0)->stack[0]))

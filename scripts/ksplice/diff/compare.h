@@ -8,7 +8,7 @@
 #ifndef KSPLICE_DIFF_COMPARE_H
 #define KSPLICE_DIFF_COMPARE_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 #include "item.h"
 
 struct kd_run {

@@ -7,7 +7,7 @@
 
 #include "item.h"
 #include "symbol.h"
-#include "util.h"
+#include "../elf/util.h"
 
 bool kd_is_init_section(const char *name)
 {

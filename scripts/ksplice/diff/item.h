@@ -16,7 +16,7 @@
 #ifndef KSPLICE_DIFF_ITEM_H
 #define KSPLICE_DIFF_ITEM_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 struct kd_item {
 	struct kd_elf *kelf;

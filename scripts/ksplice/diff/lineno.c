@@ -7,7 +7,7 @@
 
 #include "item.h"
 #include "lineno.h"
-#include "util.h"
+#include "../elf/util.h"
 
 /*
  * Functions that take __LINE__ as their second argument in kernel

@@ -7,7 +7,7 @@
 
 #include "item.h"
 #include "special.h"
-#include "util.h"
+#include "../elf/util.h"
 
 bool kd_special_has_lines(const char *name)
 {

@@ -10,7 +10,7 @@
 #ifndef KSPLICE_DIFF_SPECIAL_H
 #define KSPLICE_DIFF_SPECIAL_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 struct kd_entry {
 	const char *name;	/* normalized section name */

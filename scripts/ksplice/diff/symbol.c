@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "symbol.h"
-#include "util.h"
+#include "../elf/util.h"
 
 /* Suffixes that gcc appends to clones of a function. */
 static const char *const clone_suffixes[] = {

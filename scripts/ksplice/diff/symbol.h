@@ -12,7 +12,7 @@
 #ifndef KSPLICE_DIFF_SYMBOL_H
 #define KSPLICE_DIFF_SYMBOL_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 /* foo.constprop.0.isra.0 -> foo, foo.part.1 -> foo.part, x.3 -> x */
 char *kd_canon_name(const char *name);

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "types.h"
-#include "util.h"
+#include "../elf/util.h"
 
 enum {
 	BTF_INT = 1, BTF_PTR, BTF_ARRAY, BTF_STRUCT, BTF_UNION, BTF_ENUM,

@@ -14,7 +14,7 @@
 
 #include <stdbool.h>
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 struct kd_layout_change {
 	const char *kind;	/* "struct" or "union" */

@@ -18,10 +18,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../diff/kelf.h"
+#include "../elf/kelf.h"
 #include "../diff/item.h"
 #include "../diff/classify.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 #define KG_PROG "ksplice-gen"
 

@@ -11,7 +11,7 @@
 #include "gen.h"
 #include "../diff/special.h"
 #include "../diff/symbol.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 /* Call-padding before a function that goes with it. */
 #define KG_MAX_PADDING 64

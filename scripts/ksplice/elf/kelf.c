@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-diff: loading of relocatable ELF objects with libelf.
+ * ksplice host tools: loading of relocatable ELF objects with libelf.
  *
  * Sections, symbols and relocations (SHT_RELA and SHT_REL) are read into
  * plain arrays.  For SHT_REL, the implicit addend is extracted from the

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ksplice-diff: loading of relocatable ELF objects.  This is the only
- * part of the differ that talks to libelf; everything else works on the
- * structures below.
+ * ksplice host tools: the ELF model of a relocatable object, shared by
+ * the differ and the generator.  Loading is the only part of the tools
+ * that reads with libelf (the generator's write.c writes its output
+ * with it); everything else works on the structures below.  What
+ * depends on the architecture comes from ../arch/ through kelf->arch.
  */
-#ifndef KSPLICE_DIFF_KELF_H
-#define KSPLICE_DIFF_KELF_H
+#ifndef KSPLICE_ELF_KELF_H
+#define KSPLICE_ELF_KELF_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -168,4 +170,4 @@ const char *kd_rela_type_name(const struct kd_elf *kelf, unsigned int type);
 bool kd_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
 		       unsigned int type, GElf_Sxword addend);
 
-#endif /* KSPLICE_DIFF_KELF_H */
+#endif /* KSPLICE_ELF_KELF_H */
