@@ -17,7 +17,7 @@ const struct ks_arch *ks_arch_of(unsigned int machine)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(arches); i++)
 		if (arches[i]->machine == machine)
 			return arches[i];
 	return NULL;
@@ -38,6 +38,17 @@ void ks_put32(unsigned char *p, uint32_t v, bool big_endian)
 
 	for (i = 0; i < 4; i++)
 		p[big_endian ? 3 - i : i] = v >> (8 * i);
+}
+
+const char *ks_reloc_name_of(const struct ks_reloc_name *names, size_t nr,
+			     unsigned int type)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (names[i].type == type)
+			return names[i].name;
+	return NULL;
 }
 
 #define D(kind)		.diff = KS_DIFF_##kind
@@ -127,7 +138,7 @@ const struct ks_special *ks_special_find(const struct ks_arch *arch,
 	for (i = 0; arch && i < arch->nr_specials; i++)
 		if (row_matches(&arch->specials[i], name, want))
 			return &arch->specials[i];
-	for (i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(common); i++)
 		if (row_matches(&common[i], name, want))
 			return &common[i];
 	return NULL;

@@ -18,6 +18,10 @@
 
 struct ks_arch;
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* ---- instructions ---- */
 
 /* What one decoded instruction is, as far as the tools care. */
@@ -229,6 +233,15 @@ void ks_arm_set_branch_field(unsigned char *p, const struct ks_insn *insn,
 			     bool rel, bool big_endian);
 /* The value an A32 movw or mov-immediate puts in its register. */
 bool ks_arm_mov_imm(uint32_t insn, uint32_t *val);
+
+/* Names of relocation types, for comments. */
+struct ks_reloc_name {
+	unsigned int type;
+	const char *name;
+};
+
+const char *ks_reloc_name_of(const struct ks_reloc_name *names, size_t nr,
+			     unsigned int type);
 
 /* Byte order helpers. */
 uint32_t ks_get32(const unsigned char *p, bool big_endian);

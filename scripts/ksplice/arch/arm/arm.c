@@ -42,26 +42,25 @@ static unsigned int arm_width(unsigned int type)
 	return type == R_ARM_NONE || type == R_ARM_V4BX ? 0 : 4;
 }
 
-#define NAME(x) case x: return #x
+static const struct ks_reloc_name arm_names[] = {
+	{ R_ARM_ABS32, "R_ARM_ABS32" },
+	{ R_ARM_REL32, "R_ARM_REL32" },
+	{ R_ARM_PC24, "R_ARM_PC24" },
+	{ R_ARM_CALL, "R_ARM_CALL" },
+	{ R_ARM_JUMP24, "R_ARM_JUMP24" },
+	{ R_ARM_PREL31, "R_ARM_PREL31" },
+	{ R_ARM_MOVW_ABS_NC, "R_ARM_MOVW_ABS_NC" },
+	{ R_ARM_MOVT_ABS, "R_ARM_MOVT_ABS" },
+	{ R_ARM_MOVW_PREL_NC, "R_ARM_MOVW_PREL_NC" },
+	{ R_ARM_MOVT_PREL, "R_ARM_MOVT_PREL" },
+	{ R_ARM_TARGET1, "R_ARM_TARGET1" },
+	{ R_ARM_TARGET2, "R_ARM_TARGET2" },
+	{ R_ARM_V4BX, "R_ARM_V4BX" },
+};
 
 static const char *arm_name(unsigned int type)
 {
-	switch (type) {
-	NAME(R_ARM_ABS32);
-	NAME(R_ARM_REL32);
-	NAME(R_ARM_PC24);
-	NAME(R_ARM_CALL);
-	NAME(R_ARM_JUMP24);
-	NAME(R_ARM_PREL31);
-	NAME(R_ARM_MOVW_ABS_NC);
-	NAME(R_ARM_MOVT_ABS);
-	NAME(R_ARM_MOVW_PREL_NC);
-	NAME(R_ARM_MOVT_PREL);
-	NAME(R_ARM_TARGET1);
-	NAME(R_ARM_TARGET2);
-	NAME(R_ARM_V4BX);
-	}
-	return NULL;
+	return ks_reloc_name_of(arm_names, ARRAY_SIZE(arm_names), type);
 }
 
 static bool arm_is_call(unsigned int type)
@@ -283,7 +282,7 @@ const struct ks_arch ks_arch_arm = {
 	.branch_site = arm_branch_site,
 	.site_len = arm_site_len,
 	.specials = arm_specials,
-	.nr_specials = sizeof(arm_specials) / sizeof(arm_specials[0]),
+	.nr_specials = ARRAY_SIZE(arm_specials),
 	.jump_code_off = 0,
 	.jump_key_off = 8,
 };

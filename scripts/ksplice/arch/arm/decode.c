@@ -12,7 +12,6 @@
 
 #include "../arch.h"
 
-
 bool ks_arm_decode(const unsigned char *p, size_t avail, bool big_endian,
 		   struct ks_insn *insn)
 {

@@ -121,32 +121,32 @@ static unsigned int i386_width(unsigned int type)
 	}
 }
 
-#define NAME(x) case x: return #x
+static const struct ks_reloc_name x86_64_names[] = {
+	{ R_X86_64_64, "R_X86_64_64" },
+	{ R_X86_64_PC32, "R_X86_64_PC32" },
+	{ R_X86_64_PLT32, "R_X86_64_PLT32" },
+	{ R_X86_64_32, "R_X86_64_32" },
+	{ R_X86_64_32S, "R_X86_64_32S" },
+	{ R_X86_64_PC64, "R_X86_64_PC64" },
+	{ R_X86_64_GOTPCREL, "R_X86_64_GOTPCREL" },
+	{ R_X86_64_GOTPCRELX, "R_X86_64_GOTPCRELX" },
+	{ R_X86_64_REX_GOTPCRELX, "R_X86_64_REX_GOTPCRELX" },
+};
 
 static const char *x86_64_name(unsigned int type)
 {
-	switch (type) {
-	NAME(R_X86_64_64);
-	NAME(R_X86_64_PC32);
-	NAME(R_X86_64_PLT32);
-	NAME(R_X86_64_32);
-	NAME(R_X86_64_32S);
-	NAME(R_X86_64_PC64);
-	NAME(R_X86_64_GOTPCREL);
-	NAME(R_X86_64_GOTPCRELX);
-	NAME(R_X86_64_REX_GOTPCRELX);
-	}
-	return NULL;
+	return ks_reloc_name_of(x86_64_names, ARRAY_SIZE(x86_64_names), type);
 }
+
+static const struct ks_reloc_name i386_names[] = {
+	{ R_386_32, "R_386_32" },
+	{ R_386_PC32, "R_386_PC32" },
+	{ R_386_PLT32, "R_386_PLT32" },
+};
 
 static const char *i386_name(unsigned int type)
 {
-	switch (type) {
-	NAME(R_386_32);
-	NAME(R_386_PC32);
-	NAME(R_386_PLT32);
-	}
-	return NULL;
+	return ks_reloc_name_of(i386_names, ARRAY_SIZE(i386_names), type);
 }
 
 static bool x86_64_is_call(unsigned int type)
@@ -228,7 +228,7 @@ static bool bias(const unsigned char *d, size_t size, uint64_t off,
 		*b = disp_bias(d, size, off, is64);
 		return true;
 	}
-	if (alt < 0 || alt > (int)(sizeof(guesses) / sizeof(guesses[0])))
+	if (alt < 0 || alt > (int)(ARRAY_SIZE(guesses)))
 		return false;
 	*b = guesses[alt - 1];
 	return true;
@@ -357,7 +357,7 @@ const struct ks_arch ks_arch_x86_64 = {
 	.ibt = true,
 	.site_len = x86_site_len,
 	.specials = x86_64_specials,
-	.nr_specials = sizeof(x86_64_specials) / sizeof(x86_64_specials[0]),
+	.nr_specials = ARRAY_SIZE(x86_64_specials),
 	.jump_code_off = 0,
 	.jump_key_off = 8,
 	.alt_size = 14,
@@ -366,8 +366,7 @@ const struct ks_arch ks_arch_x86_64 = {
 	.alt_repl_len_off = 13,
 	.static_call_key_off = 4,
 	.runtime_consts = x86_64_runtime_consts,
-	.nr_runtime_consts = sizeof(x86_64_runtime_consts) /
-			     sizeof(x86_64_runtime_consts[0]),
+	.nr_runtime_consts = ARRAY_SIZE(x86_64_runtime_consts),
 };
 
 const struct ks_arch ks_arch_i386 = {
@@ -387,7 +386,7 @@ const struct ks_arch ks_arch_i386 = {
 	.line_arg_opcode = 0xba,	/* mov $imm32, %edx (regparm) */
 	.site_len = x86_site_len,
 	.specials = i386_specials,
-	.nr_specials = sizeof(i386_specials) / sizeof(i386_specials[0]),
+	.nr_specials = ARRAY_SIZE(i386_specials),
 	.jump_code_off = 0,
 	.jump_key_off = 8,
 	.alt_size = 14,
