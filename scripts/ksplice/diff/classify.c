@@ -9,7 +9,7 @@
 #include "compare.h"
 #include "lineno.h"
 #include "special.h"
-#include "util.h"
+#include "../elf/util.h"
 
 static const char *const class_names[KD_NR_CLASSES] = {
 	[KD_UNCHANGED] = "unchanged",

@@ -5,7 +5,7 @@
 #ifndef KSPLICE_DIFF_CLASSIFY_H
 #define KSPLICE_DIFF_CLASSIFY_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 #include "item.h"
 
 enum kd_class {

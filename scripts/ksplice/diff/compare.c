@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "compare.h"
-#include "util.h"
+#include "../elf/util.h"
 
 #define KD_CMP_MAX_DEPTH (sizeof(((struct kd_cmp *)0)->stack) / \
 			  sizeof(((struct kd_cmp *)0)->stack[0]))
@@ -215,60 +215,67 @@ static bool no_reloc_at(const struct kd_sec *sec, GElf_Addr start,
 	return !n;
 }
 
-/* x86: is [run] the rel32 of a call, jmp or jcc to the same place? */
-static bool x86_branch(struct kd_cmp *c, const struct kd_item *a,
-		       const struct kd_item *b, const struct kd_run *run)
+/*
+ * Are the instructions at @sa of @a and @sb of @b the same direct
+ * branch (same encoding but the displacement, no relocation) to the
+ * same place?  On success, @insn is the decoded one.
+ */
+static bool same_branch(struct kd_cmp *c, const struct kd_item *a,
+			GElf_Addr sa, const struct kd_item *b, GElf_Addr sb,
+			struct ks_insn *insn)
 {
-	GElf_Addr s;
+	const struct ks_arch *arch = c->post->arch;
+	GElf_Addr as = a->start + sa, bs = b->start + sb, k;
+	struct ks_insn ib;
 
-	for (s = run->start >= 4 ? run->start - 4 : 0; s < run->start; s++) {
-		GElf_Addr as = a->start + s, bs = b->start + s;
-		unsigned char op = kd_byte(a->sec, as);
-		GElf_Sxword da, db;
-
-		if (op != kd_byte(b->sec, bs) || s + 5 > a->size ||
-		    run->start + run->len > s + 5)
-			continue;
-		if (op != 0xe8 && op != 0xe9 &&
-		    !(s >= 1 && kd_byte(a->sec, as - 1) == 0x0f &&
-		      kd_byte(b->sec, bs - 1) == 0x0f &&
-		      (op & 0xf0) == 0x80))
-			continue;
-		if (!no_reloc_at(a->sec, as + 1, 4) ||
-		    !no_reloc_at(b->sec, bs + 1, 4))
-			continue;
-		da = (int32_t)kd_read(c->pre, a->sec->data + as + 1, 4);
-		db = (int32_t)kd_read(c->post, b->sec->data + bs + 1, 4);
-		if (same_place(a, as + 5 + da, b, bs + 5 + db))
-			return true;
-	}
-	return false;
+	if (sa >= a->size || sb >= b->size ||
+	    !arch->decode(a->sec->data + as, a->size - sa, c->pre->big_endian,
+			  insn) ||
+	    !arch->decode(b->sec->data + bs, b->size - sb, c->post->big_endian,
+			  &ib) ||
+	    insn->kind == KS_INSN_OTHER || !insn->rtype ||
+	    ib.kind != insn->kind || ib.len != insn->len ||
+	    ib.disp_off != insn->disp_off)
+		return false;
+	/* The same instruction but for the displacement. */
+	for (k = 0; k < insn->disp_off; k++)
+		if (kd_byte(a->sec, as + k) != kd_byte(b->sec, bs + k))
+			return false;
+	if (arch->insn_align &&
+	    kd_byte(a->sec, as + (c->pre->big_endian ? 0 : 3)) !=
+	    kd_byte(b->sec, bs + (c->post->big_endian ? 0 : 3)))
+		return false;
+	if (!no_reloc_at(a->sec, as + insn->disp_off, insn->disp_len) ||
+	    !no_reloc_at(b->sec, bs + insn->disp_off, insn->disp_len))
+		return false;
+	return same_place(a, as + insn->target, b, bs + ib.target);
 }
 
-/* ARM: is every word of [run] a b/bl to the same place? */
-static bool arm_branch(struct kd_cmp *c, const struct kd_item *a,
+/*
+ * Is [run] the displacement of direct branches to the same place: on
+ * x86 one rel32 (the instruction starts a few bytes before the run),
+ * with fixed-width instructions (ARM) every word of the run?
+ */
+static bool branch_run(struct kd_cmp *c, const struct kd_item *a,
 		       const struct kd_item *b, const struct kd_run *run)
 {
-	GElf_Addr w;
+	unsigned int w = c->post->arch->insn_align;
+	struct ks_insn insn;
+	GElf_Addr s;
 
-	for (w = run->start & ~(GElf_Addr)3; w < run->start + run->len;
-	     w += 4) {
-		GElf_Addr as = a->start + w, bs = b->start + w;
-		uint32_t p, q;
-
-		if (w + 4 > a->size || !a->sec->data || !b->sec->data ||
-		    !no_reloc_at(a->sec, as, 4) || !no_reloc_at(b->sec, bs, 4))
-			return false;
-		p = kd_read(c->pre, a->sec->data + as, 4);
-		q = kd_read(c->post, b->sec->data + bs, 4);
-		if ((p & 0x0e000000) != 0x0a000000 || (p >> 28) == 0xf ||
-		    ((p ^ q) & 0xff000000))
-			return false;
-		if (!same_place(a, as + 8 + ((int32_t)(p << 8) >> 6),
-				b, bs + 8 + ((int32_t)(q << 8) >> 6)))
-			return false;
+	if (w) {
+		for (s = run->start / w * w; s < run->start + run->len; s += w)
+			if (s + w > a->size || !same_branch(c, a, s, b, s, &insn))
+				return false;
+		return true;
 	}
-	return true;
+	for (s = run->start >= 6 ? run->start - 6 : 0; s < run->start; s++)
+		if (same_branch(c, a, s, b, s, &insn) &&
+		    s + insn.disp_off <= run->start &&
+		    run->start + run->len <= s + insn.disp_off +
+					     insn.disp_len)
+			return true;
+	return false;
 }
 
 void kd_cmp_drop_branches(struct kd_cmp *c, const struct kd_item *a,
@@ -282,10 +289,7 @@ void kd_cmp_drop_branches(struct kd_cmp *c, const struct kd_item *a,
 	for (i = 0; i < d->nr_runs; i++) {
 		bool branch;
 
-		if (c->post->ehdr.e_machine == EM_ARM)
-			branch = arm_branch(c, a, b, &d->runs[i]);
-		else
-			branch = x86_branch(c, a, b, &d->runs[i]);
+		branch = branch_run(c, a, b, &d->runs[i]);
 		if (!branch)
 			d->runs[n++] = d->runs[i];
 	}

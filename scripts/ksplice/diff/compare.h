@@ -8,7 +8,7 @@
 #ifndef KSPLICE_DIFF_COMPARE_H
 #define KSPLICE_DIFF_COMPARE_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 #include "item.h"
 
 struct kd_run {
@@ -54,8 +54,10 @@ bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
 /*
  * In sections shared by several items, the assembler resolves direct
  * branches between them without relocations, so their displacements
- * change when an earlier item grows.  Drop the runs of @d that are
- * such branches (x86 call/jmp/jcc rel32, ARM b/bl) to the same target.
+ * change when an earlier item grows.  The model makes relocations of
+ * those it can decode (branch.c); drop the runs of @d that are any
+ * other such branch (x86 call/jmp/jcc rel32, ARM b/bl) to the same
+ * target.
  */
 void kd_cmp_drop_branches(struct kd_cmp *c, const struct kd_item *a,
 			  const struct kd_item *b, struct kd_diff *d);

@@ -7,7 +7,7 @@
 
 #include "item.h"
 #include "symbol.h"
-#include "util.h"
+#include "../elf/util.h"
 
 bool kd_is_init_section(const char *name)
 {
@@ -30,6 +30,11 @@ static bool item_sym_candidate(const struct kd_sym *sym)
 	case STT_OBJECT:
 	case STT_TLS:
 		break;
+	case STT_NOTYPE:
+		/* Assembly code with no type (SYM_CODE_START, ENTRY). */
+		if (kd_sec_exec(sym->sec))
+			break;
+		return false;
 	default:
 		return false;
 	}
@@ -147,6 +152,34 @@ static int sym_by_sec(const void *a, const void *b)
 	return sym_order(a, b);
 }
 
+/*
+ * Untyped code symbols inside a typed one are labels of it
+ * (SYM_INNER_LABEL): the function is the item.  @syms is sorted by
+ * section and address.
+ */
+static size_t drop_inner_labels(struct kd_sym **syms, size_t n)
+{
+	const struct kd_sym *typed = NULL;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		struct kd_sym *sym = syms[i];
+
+		if (typed && typed->sec != sym->sec)
+			typed = NULL;
+		if (sym->type == STT_NOTYPE) {
+			if (typed && sym->value >= typed->value &&
+			    sym->value < typed->value + typed->size)
+				continue;
+		} else if (!typed || sym->value + sym->size >
+				     typed->value + typed->size) {
+			typed = sym;
+		}
+		syms[k++] = sym;
+	}
+	return k;
+}
+
 void kd_items_build(struct kd_elf *kelf)
 {
 	struct kd_sym **syms = kd_calloc(kelf->nr_syms, sizeof(*syms));
@@ -159,6 +192,7 @@ void kd_items_build(struct kd_elf *kelf)
 		    sec_has_items(kelf->syms[i].sec))
 			syms[n++] = &kelf->syms[i];
 	kd_sort(syms, n, sizeof(*syms), sym_by_sec);
+	n = drop_inner_labels(syms, n);
 	for (i = 0; i < n; i = j) {
 		struct kd_sec *sec = syms[i]->sec;
 
@@ -402,16 +436,56 @@ void kd_resolve(const struct kd_elf *kelf, const struct kd_sec *from,
 	t->delta = base - t->start;
 }
 
-static void set_owner(struct kd_sym *sym, const char *owner)
+/* The function a split-off part belongs to: foo.cold, foo.part -> foo. */
+static char *owner_name(const char *canon)
 {
-	if (sym->owner_ambiguous || (sym->owner && !strcmp(sym->owner, owner)))
-		return;
-	if (sym->owner) {
-		sym->owner = NULL;
-		sym->owner_ambiguous = true;
-		return;
+	char *o = kd_strdup(canon);
+	char *p = o;
+
+	while ((p = strchr(p + 1, '.'))) {
+		if (!strncmp(p, ".cold", 5) && (!p[5] || p[5] == '.')) {
+			*p = '\0';
+			break;
+		}
+		if (!strncmp(p, ".part", 5) && (!p[5] || p[5] == '.')) {
+			*p = '\0';
+			break;
+		}
 	}
-	sym->owner = owner;
+	return o;
+}
+
+static void add_owner(struct kd_sym *sym, const char *owner)
+{
+	size_t i;
+
+	for (i = 0; i < sym->nr_owners; i++)
+		if (!strcmp(sym->owners[i], owner))
+			return;
+	KD_PUSH(sym->owners, sym->nr_owners, sym->cap_owners, owner);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static char *owner_key(struct kd_sym *sym)
+{
+	size_t i, len = 1;
+	char *k;
+
+	kd_sort(sym->owners, sym->nr_owners, sizeof(*sym->owners), str_cmp);
+	for (i = 0; i < sym->nr_owners; i++)
+		len += strlen(sym->owners[i]) + 1;
+	k = kd_malloc(len);
+	*k = '\0';
+	for (i = 0; i < sym->nr_owners; i++) {
+		if (i)
+			strcat(k, "\002");
+		strcat(k, sym->owners[i]);
+	}
+	return k;
 }
 
 void kd_owners_compute(struct kd_elf *kelf)
@@ -421,9 +495,11 @@ void kd_owners_compute(struct kd_elf *kelf)
 	for (i = 0; i < kelf->nr_items; i++) {
 		struct kd_item *item = kelf->items[i];
 		struct kd_rela *relas;
+		char *owner;
 
 		if (!item->func)
 			continue;
+		owner = owner_name(item->sym->canon);
 		relas = kd_item_relas(item, &n);
 		for (j = 0; j < n; j++) {
 			struct kd_target t;
@@ -431,19 +507,23 @@ void kd_owners_compute(struct kd_elf *kelf)
 			kd_resolve(kelf, item->sec, &relas[j], &t);
 			if (t.kind == KD_T_ITEM && t.item != item &&
 			    t.item->sym->bind == STB_LOCAL)
-				set_owner(t.item->sym, item->sym->canon);
+				add_owner(t.item->sym, owner);
 			else if (t.kind == KD_T_SYM &&
 				 t.sym->bind == STB_LOCAL)
-				set_owner(t.sym, item->sym->canon);
+				add_owner(t.sym, owner);
 		}
 	}
-	/* Aliases of an item share its owner. */
+	for (i = 0; i < kelf->nr_syms; i++)
+		kelf->syms[i].owner_key = owner_key(&kelf->syms[i]);
+	/* Aliases of an item share its owners. */
 	for (i = 0; i < kelf->nr_syms; i++) {
 		struct kd_sym *sym = &kelf->syms[i];
 
 		if (sym->item && sym->item->sym != sym) {
-			sym->owner = sym->item->sym->owner;
-			sym->owner_ambiguous = sym->item->sym->owner_ambiguous;
+			free(sym->owner_key);
+			sym->owner_key = kd_strdup(sym->item->sym->owner_key);
+			sym->owners = sym->item->sym->owners;
+			sym->nr_owners = sym->item->sym->nr_owners;
 		}
 	}
 }

@@ -16,7 +16,7 @@
 #ifndef KSPLICE_DIFF_ITEM_H
 #define KSPLICE_DIFF_ITEM_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 struct kd_item {
 	struct kd_elf *kelf;
@@ -67,7 +67,7 @@ struct kd_item *kd_item_at(const struct kd_sec *sec, GElf_Sxword pos,
 			   bool near);
 void kd_resolve(const struct kd_elf *kelf, const struct kd_sec *from,
 		const struct kd_rela *rela, struct kd_target *t);
-/* Set sym->owner for local variables used by exactly one function. */
+/* Set the owners of local symbols: the functions that reference them. */
 void kd_owners_compute(struct kd_elf *kelf);
 /* Set item->twin from the symbol twins. */
 void kd_items_twin(struct kd_elf *pre, struct kd_elf *post);

@@ -14,12 +14,12 @@
 #include <string.h>
 
 #include "classify.h"
-#include "kelf.h"
+#include "../elf/kelf.h"
 #include "item.h"
 #include "report.h"
 #include "special.h"
 #include "symbol.h"
-#include "util.h"
+#include "../elf/util.h"
 
 static void print_usage(FILE *out)
 {

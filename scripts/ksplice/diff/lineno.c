@@ -7,13 +7,17 @@
 
 #include "item.h"
 #include "lineno.h"
-#include "util.h"
+#include "../elf/util.h"
 
-/* Functions that take __LINE__ as an argument in kernel macros. */
+/*
+ * Functions that take __LINE__ as their second argument in kernel
+ * macros (file, line, ...).  __warn_printk takes none: its line is in
+ * the bug table entry that follows.
+ */
 static const char *const line_funcs[] = {
 	"__might_sleep", "___might_sleep", "__might_resched", "__might_fault",
-	"__cant_sleep", "__cant_migrate", "__warn_printk",
-	"warn_slowpath_fmt", "lockdep_rcu_suspicious",
+	"__cant_sleep", "__cant_migrate", "warn_slowpath_fmt",
+	"lockdep_rcu_suspicious",
 };
 
 #define KD_MAX_LINE 0x7ffff
@@ -35,48 +39,38 @@ static uint64_t read_at(const struct kd_elf *kelf, const struct kd_sec *sec,
 	return kd_read(kelf, buf, width);
 }
 
+/*
+ * struct bug_entry with CONFIG_DEBUG_BUGVERBOSE, on every arch we build
+ * for: the site and the file (4 bytes each, relative or absolute), then
+ * the line and the flags, 2 bytes each.  Without BUGVERBOSE (8 bytes)
+ * there is no line.  Only the line field may differ: the flags say
+ * whether a WARN is once-only, a BUG or a warning.
+ */
+#define KD_BUG_ENTRY_SIZE	12
+#define KD_BUG_LINE_OFF		8
+#define KD_BUG_LINE_LEN		2
+
 bool kd_lines_from_entry(struct kd_cmp *c, const struct kd_entry *ea,
 			 const struct kd_entry *eb, const struct kd_diff *d,
 			 struct kd_lines *lines)
 {
-	static const unsigned int widths[] = { 2, 4 };
-	unsigned int w, i;
+	struct kd_line_pair p;
+	size_t i;
 
-	if (d->size || d->relocs || !d->nr_runs)
+	if (d->size || d->relocs || !d->nr_runs ||
+	    ea->size != KD_BUG_ENTRY_SIZE || eb->size != KD_BUG_ENTRY_SIZE)
 		return false;
-	for (w = 0; w < 2; w++) {
-		GElf_Addr fs = d->runs[0].start & ~(GElf_Addr)(widths[w] - 1);
-		struct kd_line_pair p;
-		bool inside = true;
-
-		for (i = 0; i < d->nr_runs; i++)
-			if (d->runs[i].start < fs ||
-			    d->runs[i].start + d->runs[i].len > fs + widths[w])
-				inside = false;
-		if (!inside || fs + widths[w] > ea->size)
-			continue;
-		p.pre = read_at(c->pre, ea->sec, ea->off + fs, widths[w]);
-		p.post = read_at(c->post, eb->sec, eb->off + fs, widths[w]);
-		if (p.pre > KD_MAX_LINE || p.post > KD_MAX_LINE)
+	for (i = 0; i < d->nr_runs; i++)
+		if (d->runs[i].start < KD_BUG_LINE_OFF ||
+		    d->runs[i].start + d->runs[i].len >
+		    KD_BUG_LINE_OFF + KD_BUG_LINE_LEN)
 			return false;
-		KD_PUSH(lines->pairs, lines->nr, lines->cap, p);
-		return true;
-	}
-	return false;
-}
-
-/* A call or tail call (x86: e8/e9 before the rel32). */
-static bool is_call_site(const struct kd_elf *kelf, const struct kd_sec *sec,
-			 const struct kd_rela *rela)
-{
-	unsigned char op;
-
-	if (!kd_rela_is_call(kelf, rela))
-		return false;
-	if (kelf->ehdr.e_machine == EM_ARM)
-		return true;
-	op = rela->offset ? kd_byte(sec, rela->offset - 1) : 0;
-	return op == 0xe8 || op == 0xe9;
+	p.pre = read_at(c->pre, ea->sec, ea->off + KD_BUG_LINE_OFF,
+			KD_BUG_LINE_LEN);
+	p.post = read_at(c->post, eb->sec, eb->off + KD_BUG_LINE_OFF,
+			 KD_BUG_LINE_LEN);
+	KD_PUSH(lines->pairs, lines->nr, lines->cap, p);
+	return true;
 }
 
 static bool is_line_func(const struct kd_elf *kelf, const struct kd_sec *sec,
@@ -99,6 +93,17 @@ static bool is_line_func(const struct kd_elf *kelf, const struct kd_sec *sec,
 	return false;
 }
 
+/* A pair of lines some table entry of the function moved. */
+static bool table_line(const struct kd_lines *lines, uint64_t vp, uint64_t vq)
+{
+	size_t i;
+
+	for (i = 0; i < lines->nr; i++)
+		if (lines->pairs[i].pre == vp && lines->pairs[i].post == vq)
+			return true;
+	return false;
+}
+
 /* Is the change vp -> vq at item offset @end - width a line number? */
 static bool line_values(struct kd_cmp *c, const struct kd_item *b,
 			const struct kd_lines *lines, uint64_t vp,
@@ -117,18 +122,25 @@ static bool line_values(struct kd_cmp *c, const struct kd_item *b,
 	/* An argument of a call to a function that takes a line number. */
 	r = kd_relas_in(b->sec, b->start + end, b->start + end + 64, &n);
 	for (i = 0; i < n; i++)
-		if (is_call_site(c->post, b->sec, &r[i]))
+		if (kd_rela_is_branch(c->post, b->sec, &r[i]))
 			return is_line_func(c->post, b->sec, &r[i]);
 	return false;
 }
 
-/* Little-endian immediates (x86): a window around the run. */
+/*
+ * Little-endian immediates (x86): a window around the run.  A value
+ * pair that a bug table entry of the function moved is a line in any
+ * width; with no entry to confirm it, only the line argument of a call
+ * to a line function: mov $imm32 into the second argument register
+ * (%esi on x86_64, %edx on i386 with regparm).
+ */
 static bool explain_run_x86(struct kd_cmp *c, const struct kd_item *a,
 			    const struct kd_item *b,
 			    const struct kd_lines *lines,
 			    const struct kd_run *run)
 {
 	static const unsigned int widths[] = { 4, 2, 1 };
+	unsigned char arg_op = c->post->arch->line_arg_opcode;
 	unsigned int w;
 
 	for (w = 0; w < 3; w++) {
@@ -144,42 +156,15 @@ static bool explain_run_x86(struct kd_cmp *c, const struct kd_item *a,
 				continue;
 			vp = read_at(c->pre, a->sec, a->start + ws, widths[w]);
 			vq = read_at(c->post, b->sec, b->start + ws, widths[w]);
-			if (widths[w] == 1) {
-				size_t i;
-				bool found = false;
-
-				/* Too weak a signal without a table entry. */
-				for (i = 0; i < lines->nr; i++)
-					if (lines->pairs[i].pre == vp &&
-					    lines->pairs[i].post == vq)
-						found = true;
-				if (found)
-					return true;
+			if (table_line(lines, vp, vq))
+				return true;
+			if (widths[w] != 4 || ws < 1 ||
+			    kd_byte(a->sec, a->start + ws - 1) != arg_op ||
+			    kd_byte(b->sec, b->start + ws - 1) != arg_op)
 				continue;
-			}
 			if (line_values(c, b, lines, vp, vq, ws + widths[w]))
 				return true;
 		}
-	}
-	return false;
-}
-
-static uint32_t ror32(uint32_t v, unsigned int r)
-{
-	r &= 31;
-	return r ? (v >> r) | (v << (32 - r)) : v;
-}
-
-/* The value an ARM movw or mov-immediate puts in its register. */
-static bool arm_mov_imm(uint32_t insn, uint32_t *val)
-{
-	if ((insn & 0x0ff00000) == 0x03000000) {		/* movw */
-		*val = ((insn >> 4) & 0xf000) | (insn & 0xfff);
-		return true;
-	}
-	if ((insn & 0x0fef0000) == 0x03a00000) {		/* mov #imm */
-		*val = ror32(insn & 0xff, 2 * ((insn >> 8) & 0xf));
-		return true;
 	}
 	return false;
 }
@@ -200,11 +185,18 @@ static bool explain_word_arm(struct kd_cmp *c, const struct kd_item *a,
 	q = read_at(c->post, b->sec, b->start + ws, 4);
 	if (p == q)
 		return true;
-	/* Same condition and destination register, either encoding. */
-	if (arm_mov_imm(p, &vp) && arm_mov_imm(q, &vq) &&
+	/*
+	 * Same condition and register, either encoding: a line a table
+	 * entry moved, or, into r1, the second argument of a line
+	 * function.  A literal pool word is a line only when a table
+	 * entry says so.
+	 */
+	if (ks_arm_mov_imm(p, &vp) && ks_arm_mov_imm(q, &vq) &&
 	    !((p ^ q) & 0xf000f000))
-		return line_values(c, b, lines, vp, vq, ws + 4);
-	return line_values(c, b, lines, p, q, ws + 4);
+		return table_line(lines, vp, vq) ||
+		       (((q >> 12) & 0xf) == 1 &&
+			line_values(c, b, lines, vp, vq, ws + 4));
+	return table_line(lines, p, q);
 }
 
 bool kd_lines_explain(struct kd_cmp *c, const struct kd_item *a,
@@ -218,7 +210,8 @@ bool kd_lines_explain(struct kd_cmp *c, const struct kd_item *a,
 	for (i = 0; i < d->nr_runs; i++) {
 		const struct kd_run *run = &d->runs[i];
 
-		if (c->post->ehdr.e_machine == EM_ARM) {
+		/* Fixed-width instructions (ARM): word by word. */
+		if (c->post->arch->insn_align == 4) {
 			GElf_Addr ws;
 
 			for (ws = run->start & ~(GElf_Addr)3;

@@ -17,7 +17,7 @@
 
 #include "report.h"
 #include "special.h"
-#include "util.h"
+#include "../elf/util.h"
 
 /* Classes in the order of the summary line. */
 static const int summary_order[] = {

@@ -7,74 +7,28 @@
 
 #include "item.h"
 #include "special.h"
-#include "util.h"
-
-struct special_desc {
-	const char *name;
-	bool prefix;
-	enum kd_special_kind kind;
-	const char *report;	/* reported name, NULL: the section's */
-};
-
-static const struct special_desc specials[] = {
-	{ "__bug_table", false, KD_SPECIAL_TABLE, NULL },
-	{ "__ex_table", false, KD_SPECIAL_TABLE, NULL },
-	{ ".altinstructions", false, KD_SPECIAL_TABLE, NULL },
-	{ "__jump_table", false, KD_SPECIAL_TABLE, NULL },
-	{ ".static_call_sites", false, KD_SPECIAL_TABLE, NULL },
-	{ ".retpoline_sites", false, KD_SPECIAL_TABLE, NULL },
-	{ ".return_sites", false, KD_SPECIAL_TABLE, NULL },
-	{ ".call_sites", false, KD_SPECIAL_TABLE, NULL },
-	{ ".ibt_endbr_seal", false, KD_SPECIAL_TABLE, NULL },
-	{ "__mcount_loc", false, KD_SPECIAL_TABLE, NULL },
-	{ "__patchable_function_entries", false, KD_SPECIAL_TABLE, NULL },
-	{ ".smp_locks", false, KD_SPECIAL_TABLE, NULL },
-	{ ".parainstructions", false, KD_SPECIAL_TABLE, NULL },
-	{ ".orc_unwind_ip", false, KD_SPECIAL_TABLE, NULL },
-	{ ".kcfi_traps", false, KD_SPECIAL_TABLE, NULL },
-	{ "_kprobe_blacklist", false, KD_SPECIAL_TABLE, NULL },
-	{ ".discard.", true, KD_SPECIAL_TABLE, NULL },
-	{ ".ARM.exidx", true, KD_SPECIAL_TABLE, ".ARM.exidx" },
-	/* Immediates the boot code fills in (asm/runtime-const.h). */
-	{ "runtime_ptr_", true, KD_SPECIAL_TABLE, NULL },
-	{ "runtime_shift_", true, KD_SPECIAL_TABLE, NULL },
-	{ ".altinstr_replacement", false, KD_SPECIAL_REF, NULL },
-	{ ".altinstr_aux", false, KD_SPECIAL_REF, NULL },
-	{ ".fixup", false, KD_SPECIAL_REF, NULL },
-	{ ".orc_unwind", false, KD_SPECIAL_REF, NULL },
-	{ ".orc_header", false, KD_SPECIAL_REF, NULL },
-	{ "__tracepoints", true, KD_SPECIAL_REF, NULL },
-	{ ".ARM.extab", true, KD_SPECIAL_REF, ".ARM.extab" },
-	{ ".note", true, KD_SPECIAL_REF, NULL },
-	{ ".comment", false, KD_SPECIAL_REF, NULL },
-	{ ".modinfo", false, KD_SPECIAL_IGNORE, NULL },
-	{ "__versions", false, KD_SPECIAL_IGNORE, NULL },
-	{ ".eh_frame", false, KD_SPECIAL_IGNORE, NULL },
-	{ ".gnu.linkonce.this_module", false, KD_SPECIAL_IGNORE, NULL },
-};
+#include "../elf/util.h"
 
 bool kd_special_has_lines(const char *name)
 {
-	return !strcmp(name, "__bug_table") || strstr(name, "warn") ||
-	       strstr(name, "WARN");
+	return !strcmp(name, "__bug_table");
 }
 
 void kd_specials_mark(struct kd_elf *kelf)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < kelf->nr_secs; i++) {
 		struct kd_sec *sec = &kelf->secs[i];
+		const struct ks_special *d;
 
-		for (j = 0; j < ARRAY_SIZE(specials); j++) {
-			const struct special_desc *d = &specials[j];
-
-			if (d->prefix ? !kd_starts_with(sec->name, d->name)
-				      : strcmp(sec->name, d->name))
-				continue;
-			sec->special = d->kind;
+		d = ks_special_find(kelf->arch, sec->name, KS_WANT_DIFF);
+		if (d) {
+			sec->special = d->diff == KS_DIFF_TABLE ?
+				       KD_SPECIAL_TABLE :
+				       d->diff == KS_DIFF_REF ?
+				       KD_SPECIAL_REF : KD_SPECIAL_IGNORE;
 			sec->special_name = d->report ? d->report : sec->name;
-			break;
 		}
 		if (sec->special == KD_SPECIAL_NONE &&
 		    (!kd_sec_alloc(sec) || sec->sh.sh_type == SHT_GROUP))

@@ -10,7 +10,7 @@
 #ifndef KSPLICE_DIFF_SPECIAL_H
 #define KSPLICE_DIFF_SPECIAL_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 struct kd_entry {
 	const char *name;	/* normalized section name */
@@ -24,7 +24,7 @@ struct kd_entry {
 void kd_specials_mark(struct kd_elf *kelf);
 /* Cut tables into entries and attribute them (after kd_items_build). */
 void kd_specials_attribute(struct kd_elf *kelf);
-/* Sections whose entries carry __LINE__ (bug tables, warn sites). */
+/* Sections whose entries carry __LINE__ (the bug table). */
 bool kd_special_has_lines(const char *name);
 /* Size of the entries of a table section (0 if not known). */
 GElf_Addr kd_special_entry_size(const struct kd_sec *sec);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "symbol.h"
-#include "util.h"
+#include "../elf/util.h"
 
 /* Suffixes that gcc appends to clones of a function. */
 static const char *const clone_suffixes[] = {
@@ -351,11 +351,60 @@ static char *key_canon(const struct kd_sym *sym)
 	return kd_strdup(sym->canon);
 }
 
-static char *key_canon_owner(const struct kd_sym *sym)
+static char *key_canon_owners(const struct kd_sym *sym)
 {
-	return kd_asprintf("%s\001%s", sym->canon,
-			   sym->owner ? sym->owner :
-			   sym->owner_ambiguous ? "\002" : "");
+	return kd_asprintf("%s\001%s", sym->canon, sym->owner_key);
+}
+
+static bool owners_meet(const struct kd_sym *a, const struct kd_sym *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nr_owners; i++)
+		for (j = 0; j < b->nr_owners; j++)
+			if (!strcmp(a->owners[i], b->owners[j]))
+				return true;
+	return false;
+}
+
+/* The one unmatched numbered static of @kelf of @a's name whose owners meet @a's. */
+static struct kd_sym *sole_partner(struct kd_elf *kelf, struct kd_sym *a)
+{
+	struct kd_sym *found = NULL;
+	size_t i;
+
+	for (i = 0; i < kelf->nr_syms; i++) {
+		struct kd_sym *b = &kelf->syms[i];
+
+		if (b->twin || kd_sym_ignored(b) || !kd_sym_numbered(b) ||
+		    strcmp(a->canon, b->canon) || !owners_meet(a, b))
+			continue;
+		if (found)
+			return NULL;
+		found = b;
+	}
+	return found;
+}
+
+/*
+ * Static variables whose owners changed (a function now inlines the
+ * helper that has it, or no longer does): paired when they still share
+ * a function and no other candidate does on either side.
+ */
+static void match_shared_owners(struct kd_elf *pre, struct kd_elf *post)
+{
+	size_t i;
+
+	for (i = 0; i < pre->nr_syms; i++) {
+		struct kd_sym *a = &pre->syms[i], *b;
+
+		if (a->twin || kd_sym_ignored(a) || !kd_sym_numbered(a) ||
+		    !a->nr_owners)
+			continue;
+		b = sole_partner(post, a);
+		if (b && sole_partner(pre, b) == a)
+			pair(a, b);
+	}
 }
 
 void kd_symbols_match(struct kd_elf *pre, struct kd_elf *post)
@@ -367,9 +416,17 @@ void kd_symbols_match(struct kd_elf *pre, struct kd_elf *post)
 	/* Clones and parts: foo.isra.0 <-> foo.isra.1. */
 	match_pass(pre, post, is_renamed_func, key_clone,
 		   MATCH_EXACT_THEN_ORDER);
-	/* Static variables: by name and the function that uses them. */
-	match_pass(pre, post, is_numbered, key_canon_owner, MATCH_ORDER);
-	match_pass(pre, post, is_numbered, key_canon, MATCH_ORDER);
+	/*
+	 * Static variables: by name and the functions that use them (an
+	 * inlined helper's static has every caller as owner; several of
+	 * one name in one function pair in order).  Then by a function
+	 * they still share; then by name only when there is one of each.
+	 * Pairing two variables by their numbers alone would give new
+	 * code another function's variable.
+	 */
+	match_pass(pre, post, is_numbered, key_canon_owners, MATCH_ORDER);
+	match_shared_owners(pre, post);
+	match_pass(pre, post, is_numbered, key_canon, MATCH_UNIQUE);
 	/* A clone of another kind: foo.isra.0 <-> foo.constprop.0. */
 	match_pass(pre, post, is_local_func, key_canon, MATCH_UNIQUE);
 	/* Whatever is left, e.g. a static function made global. */

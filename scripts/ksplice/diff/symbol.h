@@ -12,7 +12,7 @@
 #ifndef KSPLICE_DIFF_SYMBOL_H
 #define KSPLICE_DIFF_SYMBOL_H
 
-#include "kelf.h"
+#include "../elf/kelf.h"
 
 /* foo.constprop.0.isra.0 -> foo, foo.part.1 -> foo.part, x.3 -> x */
 char *kd_canon_name(const char *name);
@@ -26,7 +26,7 @@ bool kd_sym_numbered(const struct kd_sym *sym);
 
 /* Fill in sym->canon and sym->key. */
 void kd_symbols_prepare(struct kd_elf *kelf);
-/* Set sym->twin for both objects (needs sym->owner, see item.h). */
+/* Set sym->twin for both objects (needs the owners, see item.h). */
 void kd_symbols_match(struct kd_elf *pre, struct kd_elf *post);
 
 #endif /* KSPLICE_DIFF_SYMBOL_H */

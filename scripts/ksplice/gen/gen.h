@@ -4,8 +4,10 @@
  *
  * For each pair of pre/post objects, the differ (../diff/) classifies
  * every function and data item.  select.c decides what the update
- * module carries and how each relocation of that code is resolved,
- * building an output object in memory (struct kg_out) that write.c
+ * module carries, resolve.c how each reference of that code is
+ * resolved, specials.c which special-section entries go with it and
+ * pre.c what run-pre matching needs of the replaced functions; they
+ * build an output object in memory (struct kg_out, out.c) that write.c
  * writes with libelf, and table records (struct kg_tables) that
  * tables.c turns into C.
  */
@@ -16,10 +18,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../diff/kelf.h"
+#include "../elf/kelf.h"
 #include "../diff/item.h"
 #include "../diff/classify.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 #define KG_PROG "ksplice-gen"
 
@@ -44,7 +46,7 @@ const struct kg_export *kg_symvers_find(const char *name);
 /* Module name (as the kernel spells it) of a Module.symvers entry. */
 char *kg_export_objname(const struct kg_export *e);
 
-/* ---- per-architecture knowledge (arch.c) ---- */
+/* ---- special sections (specials.c, from the arch layer) ---- */
 
 /* How the generator treats a section that is not an item. */
 enum kg_special {
@@ -61,7 +63,7 @@ enum kg_special {
 
 struct kg_special_desc {
 	enum kg_special kind;
-	/* Entry size, 0: from sh_entsize, else per entry (see arch.c). */
+	/* Entry size, 0: from sh_entsize, else per entry (specials.c). */
 	unsigned int entsize;
 	/* For PARALLEL: the table it follows, and its own entry size. */
 	const char *companion;
@@ -77,17 +79,6 @@ void kg_special_lookup(const struct kd_elf *kelf, const struct kd_sec *sec,
 /* Entry size of a table section; 0 when it cannot be determined. */
 GElf_Addr kg_entry_size(const struct kd_elf *kelf, const struct kd_sec *sec,
 			const struct kg_special_desc *d);
-
-/* The relocation is the target of a direct call or jump instruction. */
-bool kg_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
-		       const struct kd_rela *rela);
-/* Type of a relocation to the placeholder for a branch (0: none). */
-unsigned int kg_placeholder_type(const struct kd_elf *kelf);
-/* Name of a relocation type, for comments. */
-const char *kg_rela_type_name(const struct kd_elf *kelf, unsigned int type);
-/* Rewrite the implicit addend of a REL relocation (false: unsupported). */
-bool kg_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
-		       unsigned int type, GElf_Sxword addend);
 /* Jump-label entry layout: offsets of code, target and key fields. */
 bool kg_jump_entry_layout(const struct kd_elf *kelf, unsigned int *code,
 			  unsigned int *key);
@@ -105,7 +96,7 @@ bool kg_early_key_field(const struct kd_elf *kelf, const char *section,
 bool kg_runtime_const(const struct kd_elf *kelf, const char *section,
 		      const char **var, unsigned int *width);
 
-/* ---- the output object (select.c builds it, write.c writes it) ---- */
+/* ---- the output object (out.c builds it, write.c writes it) ---- */
 
 struct kg_osec;
 
@@ -168,7 +159,7 @@ struct kg_out {
 
 void kg_write(const struct kg_out *out, const char *path);
 
-/* ---- the tables (select.c fills them, tables.c writes them) ---- */
+/* ---- the tables (resolve.c and pre.c fill them, tables.c writes them) ---- */
 
 #define KG_RELOC_LOCAL		0x1	/* KSPLICE_RELOC_LOCAL */
 #define KG_RELOC_SECTION	0x2	/* KSPLICE_RELOC_SECTION */
@@ -187,18 +178,18 @@ struct kg_treloc {
 
 /* KSPLICE_SITE_* */
 enum kg_site_kind {
-	KG_SITE_ALTERNATIVE = 1,
-	KG_SITE_JUMP_LABEL,
-	KG_SITE_SMP_LOCK,
-	KG_SITE_MCOUNT,
-	KG_SITE_STATIC_CALL,
-	KG_SITE_RETPOLINE,
-	KG_SITE_RETURN,
-	KG_SITE_PARAVIRT,
-	KG_SITE_PV_TABLE,
-	KG_SITE_SMP_ALT,
-	KG_SITE_BUG,
-	KG_SITE_RUNTIME_CONST,
+	KG_SITE_ALTERNATIVE = KS_SITE_ALTERNATIVE,
+	KG_SITE_JUMP_LABEL = KS_SITE_JUMP_LABEL,
+	KG_SITE_SMP_LOCK = KS_SITE_SMP_LOCK,
+	KG_SITE_MCOUNT = KS_SITE_MCOUNT,
+	KG_SITE_STATIC_CALL = KS_SITE_STATIC_CALL,
+	KG_SITE_RETPOLINE = KS_SITE_RETPOLINE,
+	KG_SITE_RETURN = KS_SITE_RETURN,
+	KG_SITE_PARAVIRT = KS_SITE_PARAVIRT,
+	KG_SITE_PV_TABLE = KS_SITE_PV_TABLE,
+	KG_SITE_SMP_ALT = KS_SITE_SMP_ALT,
+	KG_SITE_BUG = KS_SITE_BUG,
+	KG_SITE_RUNTIME_CONST = KS_SITE_RUNTIME_CONST,
 };
 
 struct kg_tsite {

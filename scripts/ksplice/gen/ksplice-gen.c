@@ -22,7 +22,7 @@
 #include "gen.h"
 #include "../diff/special.h"
 #include "../diff/symbol.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 static void usage(FILE *out)
 {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 static struct kg_export *exports;
 static size_t nr_exports;

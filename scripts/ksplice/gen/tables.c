@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "gen.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 const char *const kg_hook_kinds[KG_NR_HOOK_KINDS] = {
 	"pre_apply", "check_apply", "apply", "post_apply", "fail_apply",

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "gen.h"
-#include "../diff/util.h"
+#include "../elf/util.h"
 
 struct strtab {
 	char *buf;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-diff: loading of relocatable ELF objects with libelf.
+ * ksplice host tools: loading of relocatable ELF objects with libelf.
  *
  * Sections, symbols and relocations (SHT_RELA and SHT_REL) are read into
  * plain arrays.  For SHT_REL, the implicit addend is extracted from the
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kelf.h"
+#include "../arch/arch.h"
 #include "util.h"
 
 const char *kd_machine_name(unsigned int machine)
@@ -73,304 +74,55 @@ bool kd_sec_writable(const struct kd_sec *sec)
 	return sec->sh.sh_flags & SHF_WRITE;
 }
 
-static int64_t sign_extend(uint64_t v, unsigned int bits)
-{
-	uint64_t m = 1ULL << (bits - 1);
-
-	v &= (bits == 64) ? ~0ULL : (1ULL << bits) - 1;
-	return (int64_t)((v ^ m) - m);
-}
-
-static void set_mask32(struct kd_rela *rela, const struct kd_elf *kelf,
-		       uint32_t bits)
-{
-	unsigned int i;
-
-	rela->mlen = 4;
-	for (i = 0; i < 4; i++) {
-		unsigned int shift = kelf->big_endian ? 8 * (3 - i) : 8 * i;
-
-		rela->mask[i] = (bits >> shift) & 0xff;
-	}
-}
-
 static void set_mask_width(struct kd_rela *rela, unsigned int width)
 {
 	rela->mlen = width;
 	memset(rela->mask, 0xff, width);
 }
 
-/* Field width of a relocation on x86 (both 32 and 64 bit). */
-static unsigned int x86_64_width(unsigned int type)
-{
-	switch (type) {
-	case R_X86_64_NONE:
-		return 0;
-	case R_X86_64_64:
-	case R_X86_64_PC64:
-	case R_X86_64_GOTOFF64:
-	case R_X86_64_GOTPC64:
-	case R_X86_64_SIZE64:
-	case R_X86_64_DTPMOD64:
-	case R_X86_64_DTPOFF64:
-	case R_X86_64_TPOFF64:
-		return 8;
-	case R_X86_64_16:
-	case R_X86_64_PC16:
-		return 2;
-	case R_X86_64_8:
-	case R_X86_64_PC8:
-		return 1;
-	default:
-		return 4;
-	}
-}
-
-static unsigned int i386_width(unsigned int type)
-{
-	switch (type) {
-	case R_386_NONE:
-		return 0;
-	case R_386_16:
-	case R_386_PC16:
-		return 2;
-	case R_386_8:
-	case R_386_PC8:
-		return 1;
-	default:
-		return 4;
-	}
-}
-
 unsigned int kd_rela_width(const struct kd_elf *kelf, unsigned int type)
 {
-	switch (kelf->ehdr.e_machine) {
-	case EM_X86_64:
-		return x86_64_width(type);
-	case EM_386:
-		return i386_width(type);
-	case EM_ARM:
-		return type == R_ARM_NONE || type == R_ARM_V4BX ? 0 : 4;
-	}
-	return 0;
-}
-
-/* Extract the implicit addend of an ARM REL relocation; set its mask. */
-static void arm_rel(const struct kd_elf *kelf, const struct kd_sec *sec,
-		    struct kd_rela *rela)
-{
-	uint32_t insn, hw1, hw2, s, j1, j2, i1, i2;
-	uint64_t off;
-
-	rela->addend = 0;
-	if (rela->type == R_ARM_NONE || rela->type == R_ARM_V4BX) {
-		rela->mlen = 0;
-		return;
-	}
-	if (!sec->data || rela->offset + 4 > sec->size) {
-		set_mask_width(rela, 0);
-		return;
-	}
-	insn = kd_read(kelf, sec->data + rela->offset, 4);
-
-	switch (rela->type) {
-	case R_ARM_PREL31:
-		rela->addend = sign_extend(insn, 31);
-		set_mask32(rela, kelf, 0x7fffffff);
-		break;
-	case R_ARM_PC24:
-	case R_ARM_CALL:
-	case R_ARM_JUMP24:
-	case R_ARM_PLT32:
-		rela->addend = sign_extend((insn & 0x00ffffff) << 2, 26);
-		set_mask32(rela, kelf, 0x00ffffff);
-		break;
-	case R_ARM_MOVW_ABS_NC:
-	case R_ARM_MOVT_ABS:
-	case R_ARM_MOVW_PREL_NC:
-	case R_ARM_MOVT_PREL:
-		rela->addend = sign_extend(((insn >> 4) & 0xf000) |
-					   (insn & 0x0fff), 16);
-		set_mask32(rela, kelf, 0x000f0fff);
-		break;
-	case R_ARM_THM_CALL:
-	case R_ARM_THM_JUMP24:
-		/* Two halfwords, first one at the lower address. */
-		hw1 = kd_read(kelf, sec->data + rela->offset, 2);
-		hw2 = kd_read(kelf, sec->data + rela->offset + 2, 2);
-		s = (hw1 >> 10) & 1;
-		j1 = (hw2 >> 13) & 1;
-		j2 = (hw2 >> 11) & 1;
-		i1 = !(j1 ^ s);
-		i2 = !(j2 ^ s);
-		off = (s << 24) | (i1 << 23) | (i2 << 22) |
-		      ((hw1 & 0x3ff) << 12) | ((hw2 & 0x7ff) << 1);
-		rela->addend = sign_extend(off, 25);
-		rela->mlen = 4;
-		memset(rela->mask, 0xff, 4);
-		break;
-	case R_ARM_THM_MOVW_ABS_NC:
-	case R_ARM_THM_MOVT_ABS:
-	case R_ARM_THM_MOVW_PREL_NC:
-	case R_ARM_THM_MOVT_PREL:
-		hw1 = kd_read(kelf, sec->data + rela->offset, 2);
-		hw2 = kd_read(kelf, sec->data + rela->offset + 2, 2);
-		rela->addend = sign_extend(((hw1 & 0xf) << 12) |
-					   (((hw1 >> 10) & 1) << 11) |
-					   (((hw2 >> 12) & 7) << 8) |
-					   (hw2 & 0xff), 16);
-		rela->mlen = 4;
-		memset(rela->mask, 0xff, 4);
-		break;
-	default:
-		/* ABS32, REL32, TARGET1/2, GOT and TLS words, ... */
-		rela->addend = (int32_t)insn;
-		set_mask_width(rela, 4);
-		break;
-	}
-}
-
-static void i386_rel(const struct kd_elf *kelf, const struct kd_sec *sec,
-		     struct kd_rela *rela)
-{
-	unsigned int width = i386_width(rela->type);
-
-	rela->addend = 0;
-	set_mask_width(rela, width);
-	if (!width || !sec->data || rela->offset + width > sec->size)
-		return;
-	rela->addend = sign_extend(kd_read(kelf, sec->data + rela->offset,
-					   width), 8 * width);
-}
-
-/*
- * Bytes from an x86 rip-relative disp32 at @off to the end of its
- * instruction: 4, plus the size of an immediate operand that follows.
- * The ModRM byte before the displacement tells a memory operand; the
- * opcode before it tells whether an immediate follows.
- */
-static int x86_disp_bias(const struct kd_elf *kelf, const struct kd_sec *sec,
-			 GElf_Addr off)
-{
-	const unsigned char *d = sec->data;
-	unsigned char modrm, op, reg;
-	bool opsize16 = false;
-	GElf_Addr q;
-	int imm = 0;
-
-	if (!d || off < 2 || off + 4 > sec->size)
-		return 4;
-	modrm = d[off - 1];
-	if ((modrm & 0xc7) != 0x05)	/* mod 00, r/m 101: rip-relative */
-		return 4;
-	reg = (modrm >> 3) & 7;
-	op = d[off - 2];
-	if (off >= 3 && d[off - 3] == 0x0f) {
-		/* bt/bts/btr/btc $imm8, shld/shrd $imm8, pshufd, cmpps... */
-		if (op == 0xba || op == 0xa4 || op == 0xac || op == 0x70 ||
-		    op == 0xc2 || op == 0xc4 || op == 0xc5 || op == 0xc6)
-			imm = 1;
-		return 4 + imm;
-	}
-	if (off >= 4 && d[off - 3] == 0x3a && d[off - 4] == 0x0f)
-		return 5;
-	/* Operand-size prefix, before an optional REX prefix (x86_64). */
-	q = off - 2;
-	if (q && kelf->ehdr.e_machine == EM_X86_64 &&
-	    (d[q - 1] & 0xf0) == 0x40)
-		q--;
-	opsize16 = q && d[q - 1] == 0x66;
-
-	switch (op) {
-	case 0x80: case 0x82: case 0x83:	/* grp1 r/m, imm8 */
-	case 0xc0: case 0xc1:			/* shifts by imm8 */
-	case 0xc6:				/* mov r/m8, imm8 */
-	case 0x6b:				/* imul r, r/m, imm8 */
-		imm = 1;
-		break;
-	case 0x81: case 0xc7: case 0x69:	/* imm16/32 forms */
-		imm = opsize16 ? 2 : 4;
-		break;
-	case 0xf6:				/* test r/m8, imm8 */
-		imm = reg <= 1 ? 1 : 0;
-		break;
-	case 0xf7:				/* test r/m, imm16/32 */
-		imm = reg <= 1 ? (opsize16 ? 2 : 4) : 0;
-		break;
-	}
-	return 4 + imm;
+	return kelf->arch ? kelf->arch->reloc_width(type) : 0;
 }
 
 bool kd_rela_bias(const struct kd_elf *kelf, const struct kd_sec *from,
 		  const struct kd_rela *rela, int alt, GElf_Sxword *bias)
 {
-	/* Fallback guesses after an x86 rip-relative displacement. */
-	static const int x86_biases[] = { 4, 5, 6, 8 };
-	bool pcrel = false;
+	int64_t b = 0;
+	bool more;
 
 	*bias = 0;
-	if (!kd_sec_exec(from))
+	if (!kd_sec_exec(from) || !kelf->arch)
 		return alt == 0;
-
-	switch (kelf->ehdr.e_machine) {
-	case EM_X86_64:
-		switch (rela->type) {
-		case R_X86_64_PC32:
-		case R_X86_64_PLT32:
-		case R_X86_64_GOTPCREL:
-		case R_X86_64_GOTPCRELX:
-		case R_X86_64_REX_GOTPCRELX:
-		case R_X86_64_GOTPC32:
-			pcrel = true;
-			break;
-		}
-		break;
-	case EM_386:
-		pcrel = rela->type == R_386_PC32 || rela->type == R_386_PLT32;
-		break;
-	case EM_ARM:
-		switch (rela->type) {
-		case R_ARM_PC24:
-		case R_ARM_CALL:
-		case R_ARM_JUMP24:
-		case R_ARM_PLT32:
-			*bias = 8;
-			break;
-		case R_ARM_THM_CALL:
-		case R_ARM_THM_JUMP24:
-			*bias = 4;
-			break;
-		}
-		return alt == 0;
-	}
-	if (!pcrel)
-		return alt == 0;
-	if (alt == 0) {
-		*bias = x86_disp_bias(kelf, from, rela->offset);
-		return true;
-	}
-	if (alt < 0 || alt > (int)ARRAY_SIZE(x86_biases))
-		return false;
-	*bias = x86_biases[alt - 1];
-	return true;
+	more = kelf->arch->reloc_bias(from->data, from->data ? from->size : 0,
+				      rela->offset, rela->type, alt, &b);
+	*bias = b;
+	return more;
 }
 
 bool kd_rela_is_call(const struct kd_elf *kelf, const struct kd_rela *rela)
 {
-	switch (kelf->ehdr.e_machine) {
-	case EM_X86_64:
-		return rela->type == R_X86_64_PC32 ||
-		       rela->type == R_X86_64_PLT32;
-	case EM_386:
-		return rela->type == R_386_PC32 || rela->type == R_386_PLT32;
-	case EM_ARM:
-		return rela->type == R_ARM_CALL ||
-		       rela->type == R_ARM_JUMP24 ||
-		       rela->type == R_ARM_PC24 ||
-		       rela->type == R_ARM_THM_CALL ||
-		       rela->type == R_ARM_THM_JUMP24;
-	}
-	return false;
+	return kelf->arch && kelf->arch->reloc_is_call(rela->type);
+}
+
+bool kd_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       const struct kd_rela *rela)
+{
+	return kd_sec_exec(sec) && kd_rela_is_call(kelf, rela) &&
+	       kelf->arch->branch_site(sec->data, sec->data ? sec->size : 0,
+				       rela->offset);
+}
+
+const char *kd_rela_type_name(const struct kd_elf *kelf, unsigned int type)
+{
+	return kelf->arch ? kelf->arch->reloc_name(type) : NULL;
+}
+
+bool kd_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
+		       unsigned int type, GElf_Sxword addend)
+{
+	return kelf->arch && kelf->arch->rel_set_addend &&
+	       kelf->arch->rel_set_addend(p, type, addend, kelf->big_endian);
 }
 
 static int rela_cmp(const void *a, const void *b)
@@ -381,6 +133,11 @@ static int rela_cmp(const void *a, const void *b)
 		return ra->offset < rb->offset ? -1 : 1;
 	/* Keep file order for relocations at the same offset. */
 	return ra->seq < rb->seq ? -1 : ra->seq > rb->seq;
+}
+
+void kd_relas_sort(struct kd_sec *sec)
+{
+	kd_sort(sec->relas, sec->nr_relas, sizeof(*sec->relas), rela_cmp);
 }
 
 struct kd_rela *kd_relas_in(const struct kd_sec *sec, GElf_Addr start,
@@ -448,22 +205,17 @@ static void load_relocs(struct kd_elf *kelf, Elf_Scn *scn,
 			kd_fatal("%s: relocation with bad symbol", kelf->path);
 		rela->sym = rela->symidx ? &kelf->syms[rela->symidx] : NULL;
 
-		switch (kelf->ehdr.e_machine) {
-		case EM_X86_64:
-			set_mask_width(rela, x86_64_width(rela->type));
-			break;
-		case EM_386:
-			if (sh->sh_type == SHT_REL)
-				i386_rel(kelf, target, rela);
-			else
-				set_mask_width(rela, i386_width(rela->type));
-			break;
-		case EM_ARM:
-			if (sh->sh_type == SHT_REL)
-				arm_rel(kelf, target, rela);
-			else
-				set_mask_width(rela, 4);
-			break;
+		if (sh->sh_type == SHT_REL && kelf->arch->rel_addend) {
+			bool in = target->data && rela->offset < target->size;
+
+			kelf->arch->rel_addend(in ? target->data + rela->offset :
+						    NULL,
+					       in ? target->size - rela->offset : 0,
+					       rela->type, kelf->big_endian,
+					       &rela->addend, rela->mask,
+					       &rela->mlen);
+		} else {
+			set_mask_width(rela, kd_rela_width(kelf, rela->type));
 		}
 		rela->seq = target->nr_relas;
 	}
@@ -487,6 +239,7 @@ static void check_header(struct kd_elf *kelf)
 			 kelf->ehdr.e_machine);
 	}
 	kelf->big_endian = kelf->ehdr.e_ident[EI_DATA] == ELFDATA2MSB;
+	kelf->arch = ks_arch_of(kelf->ehdr.e_machine);
 }
 
 static void load_sections(struct kd_elf *kelf)
@@ -603,9 +356,9 @@ struct kd_elf *kd_elf_open(const char *path)
 	for (i = 0; i < kelf->nr_secs; i++) {
 		struct kd_sec *sec = &kelf->secs[i];
 
-		kd_sort(sec->relas, sec->nr_relas, sizeof(*sec->relas),
-		      rela_cmp);
+		kd_relas_sort(sec);
 	}
+	kd_branches_add(kelf);
 	return kelf;
 }
 

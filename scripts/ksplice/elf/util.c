@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice-diff: small helpers (allocation, fatal errors, strings).
+ * ksplice host tools: small helpers (allocation, fatal errors, strings).
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ksplice-diff: small helpers (allocation, fatal errors, strings).
+ * ksplice host tools: small helpers (allocation, fatal errors, strings).
  */
-#ifndef KSPLICE_DIFF_UTIL_H
-#define KSPLICE_DIFF_UTIL_H
+#ifndef KSPLICE_ELF_UTIL_H
+#define KSPLICE_ELF_UTIL_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,4 +47,4 @@ void kd_sort(void *base, size_t nmemb, size_t size,
 		(arr)[(nr)++] = (val);					\
 	} while (0)
 
-#endif /* KSPLICE_DIFF_UTIL_H */
+#endif /* KSPLICE_ELF_UTIL_H */

@@ -1,20 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ksplice-diff: loading of relocatable ELF objects.  This is the only
- * part of the differ that talks to libelf; everything else works on the
- * structures below.
+ * ksplice host tools: the ELF model of a relocatable object, shared by
+ * the differ and the generator.  Loading is the only part of the tools
+ * that reads with libelf (the generator's write.c writes its output
+ * with it); everything else works on the structures below.  What
+ * depends on the architecture comes from ../arch/ through kelf->arch.
  */
-#ifndef KSPLICE_DIFF_KELF_H
-#define KSPLICE_DIFF_KELF_H
+#ifndef KSPLICE_ELF_KELF_H
+#define KSPLICE_ELF_KELF_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <gelf.h>
 
-/* Older <elf.h> call it R_ARM_THM_PC22. */
-#ifndef R_ARM_THM_CALL
-#define R_ARM_THM_CALL 10
-#endif
+#include "../arch/arch.h"
 
 struct kd_item;
 struct kd_entry;
@@ -51,8 +50,10 @@ struct kd_sym {
 	/* Filled in by later passes. */
 	struct kd_sym *twin;	/* matching symbol in the other object */
 	struct kd_item *item;	/* item that this symbol names */
-	const char *owner;	/* only function that references it */
-	bool owner_ambiguous;
+	/* Functions that reference it (foo.cold and foo.part count as foo). */
+	const char **owners;
+	size_t nr_owners, cap_owners;
+	char *owner_key;	/* the sorted owners, one string */
 };
 
 enum kd_special_kind {
@@ -78,6 +79,21 @@ struct kd_sec {
 	size_t nr_items;
 	GElf_Addr *bounds;		/* chunk starts, sorted */
 	size_t nr_bounds;
+
+	/* Set when loading (branch.c). */
+	unsigned char *own_data;	/* bytes the model rewrote */
+	struct kd_gap *gaps;		/* branches no relocation can carry */
+	size_t nr_gaps;
+};
+
+/*
+ * A direct branch from one function of a shared section to another
+ * that the assembler resolved and that cannot be made a relocation (a
+ * short jump, undecodable code): the function cannot be moved.
+ */
+struct kd_gap {
+	GElf_Addr off;
+	const char *why;
 };
 
 struct kd_elf {
@@ -87,6 +103,7 @@ struct kd_elf {
 	GElf_Ehdr ehdr;
 	bool rel;			/* implicit addends (SHT_REL) */
 	bool big_endian;
+	const struct ks_arch *arch;
 	struct kd_sec *secs;		/* indexed by section number */
 	size_t nr_secs;
 	struct kd_sym *syms;		/* indexed by symbol number */
@@ -113,6 +130,8 @@ uint64_t kd_read(const struct kd_elf *kelf, const unsigned char *p,
 /* Byte of @sec at @off (0 for SHT_NOBITS or out of range). */
 unsigned char kd_byte(const struct kd_sec *sec, GElf_Addr off);
 
+/* Sort the relocations of @sec by offset (file order within one). */
+void kd_relas_sort(struct kd_sec *sec);
 /* Relocations of @sec with start <= offset < end. */
 struct kd_rela *kd_relas_in(const struct kd_sec *sec, GElf_Addr start,
 			    GElf_Addr end, size_t *nr);
@@ -131,7 +150,24 @@ bool kd_sec_writable(const struct kd_sec *sec);
 bool kd_rela_bias(const struct kd_elf *kelf, const struct kd_sec *from,
 		  const struct kd_rela *rela, int alt, GElf_Sxword *bias);
 
+/*
+ * Turn the direct branches between functions of one section, which the
+ * assembler resolved without a relocation, into relocations (branch.c).
+ */
+void kd_branches_add(struct kd_elf *kelf);
+/* The gaps of @sec in [start, end), NULL if none. */
+const struct kd_gap *kd_gap_in(const struct kd_sec *sec, GElf_Addr start,
+			       GElf_Addr end);
+
 /* Whether the relocation type is a call or jump to a function. */
 bool kd_rela_is_call(const struct kd_elf *kelf, const struct kd_rela *rela);
+/* The relocation is the target of a direct call or jump instruction. */
+bool kd_rela_is_branch(const struct kd_elf *kelf, const struct kd_sec *sec,
+		       const struct kd_rela *rela);
+/* Name of a relocation type, for comments (NULL: unknown). */
+const char *kd_rela_type_name(const struct kd_elf *kelf, unsigned int type);
+/* Rewrite the implicit addend of a REL relocation (false: unsupported). */
+bool kd_rel_set_addend(const struct kd_elf *kelf, unsigned char *p,
+		       unsigned int type, GElf_Sxword addend);
 
-#endif /* KSPLICE_DIFF_KELF_H */
+#endif /* KSPLICE_ELF_KELF_H */

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ksplice host tools: structure and union layouts from BTF.
+ *
+ * make ksplice compiles pre and post with -gbtf where the compiler has
+ * it: a .BTF section (not loaded, no relocations) that describes every
+ * type the object uses.  Its format is the kernel's own
+ * (include/uapi/linux/btf.h): a header, the types in id order (from 1),
+ * and a string table.
+ *
+ * A structure's instances can outlive the replaced code when the
+ * running kernel can hold one: a pointer to it exists, a variable or a
+ * function parameter has it, or another type embeds it.  Otherwise it
+ * lives only by value in the stack frames of this object's functions,
+ * and a new layout is safe.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "types.h"
+#include "../elf/util.h"
+
+enum {
+	BTF_INT = 1, BTF_PTR, BTF_ARRAY, BTF_STRUCT, BTF_UNION, BTF_ENUM,
+	BTF_FWD, BTF_TYPEDEF, BTF_VOLATILE, BTF_CONST, BTF_RESTRICT,
+	BTF_FUNC, BTF_FUNC_PROTO, BTF_VAR, BTF_DATASEC, BTF_FLOAT,
+	BTF_DECL_TAG, BTF_TYPE_TAG, BTF_ENUM64,
+};
+
+#define BTF_MAGIC	0xeb9f
+#define MAX_DEPTH	32
+
+struct btf_rec {
+	uint32_t name_off, info, size_type;
+	const unsigned char *extra;
+};
+
+struct btf {
+	const struct kd_elf *kelf;
+	const char *strs;
+	uint32_t str_len;
+	struct btf_rec *t;	/* by id; t[0] is void */
+	uint32_t nr;
+};
+
+static uint32_t rd32(const struct kd_elf *kelf, const unsigned char *p)
+{
+	return kd_read(kelf, p, 4);
+}
+
+static unsigned int kind_of(const struct btf_rec *r)
+{
+	return (r->info >> 24) & 0x1f;
+}
+
+static unsigned int vlen_of(const struct btf_rec *r)
+{
+	return r->info & 0xffff;
+}
+
+static const char *str_at(const struct btf *b, uint32_t off)
+{
+	return off < b->str_len ? b->strs + off : "";
+}
+
+static const struct kd_sec *btf_section(const struct kd_elf *kelf)
+{
+	size_t i;
+
+	for (i = 0; i < kelf->nr_secs; i++)
+		if (!strcmp(kelf->secs[i].name, ".BTF") && kelf->secs[i].data)
+			return &kelf->secs[i];
+	return NULL;
+}
+
+static size_t extra_len(const struct btf_rec *r)
+{
+	unsigned int v = vlen_of(r);
+
+	switch (kind_of(r)) {
+	case BTF_INT: case BTF_VAR: case BTF_DECL_TAG:
+		return 4;
+	case BTF_ARRAY:
+		return 12;
+	case BTF_STRUCT: case BTF_UNION: case BTF_DATASEC: case BTF_ENUM64:
+		return 12 * (size_t)v;
+	case BTF_ENUM: case BTF_FUNC_PROTO:
+		return 8 * (size_t)v;
+	}
+	return 0;
+}
+
+static bool btf_load(const struct kd_elf *kelf, struct btf *b)
+{
+	const struct kd_sec *sec = btf_section(kelf);
+	const unsigned char *d, *p, *end;
+	uint32_t hdr_len, type_off, type_len, str_off;
+	size_t cap = 0;
+
+	memset(b, 0, sizeof(*b));
+	b->kelf = kelf;
+	if (!sec || sec->size < 24)
+		return false;
+	d = sec->data;
+	if (kd_read(kelf, d, 2) != BTF_MAGIC)
+		return false;
+	hdr_len = rd32(kelf, d + 4);
+	type_off = rd32(kelf, d + 8);
+	type_len = rd32(kelf, d + 12);
+	str_off = rd32(kelf, d + 16);
+	b->str_len = rd32(kelf, d + 20);
+	if ((uint64_t)hdr_len + type_off + type_len > sec->size ||
+	    (uint64_t)hdr_len + str_off + b->str_len > sec->size)
+		return false;
+	b->strs = (const char *)d + hdr_len + str_off;
+	p = d + hdr_len + type_off;
+	end = p + type_len;
+	KD_PUSH(b->t, b->nr, cap, ((struct btf_rec){ 0, 0, 0, NULL }));
+	while (p + 12 <= end) {
+		struct btf_rec r;
+
+		r.name_off = rd32(kelf, p);
+		r.info = rd32(kelf, p + 4);
+		r.size_type = rd32(kelf, p + 8);
+		r.extra = p + 12;
+		p += 12 + extra_len(&r);
+		if (p > end)
+			break;
+		KD_PUSH(b->t, b->nr, cap, r);
+	}
+	return b->nr > 1;
+}
+
+static const struct btf_rec *rec(const struct btf *b, uint32_t id)
+{
+	return id < b->nr ? &b->t[id] : &b->t[0];
+}
+
+/* Skip qualifiers and typedefs. */
+static uint32_t strip(const struct btf *b, uint32_t id)
+{
+	int depth;
+
+	for (depth = 0; depth < MAX_DEPTH && id && id < b->nr; depth++) {
+		switch (kind_of(rec(b, id))) {
+		case BTF_CONST: case BTF_VOLATILE: case BTF_RESTRICT:
+		case BTF_TYPEDEF: case BTF_TYPE_TAG:
+			id = rec(b, id)->size_type;
+			continue;
+		}
+		break;
+	}
+	return id;
+}
+
+/* A type as a string, for comparing members of two objects. */
+static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
+		     int depth)
+{
+	const struct btf_rec *r = rec(b, id);
+	const char *name = str_at(b, r->name_off);
+	char sub[192];	/* room left for " *" and "[n]" in 256 */
+
+	if (!id || depth > MAX_DEPTH) {
+		snprintf(buf, len, "void");
+		return;
+	}
+	switch (kind_of(r)) {
+	case BTF_PTR:
+		type_str(b, r->size_type, sub, sizeof(sub), depth + 1);
+		snprintf(buf, len, "%s *", sub);
+		return;
+	case BTF_CONST: case BTF_VOLATILE: case BTF_RESTRICT:
+	case BTF_TYPE_TAG:
+		type_str(b, r->size_type, buf, len, depth + 1);
+		return;
+	case BTF_ARRAY:
+		type_str(b, rd32(b->kelf, r->extra), sub, sizeof(sub),
+			 depth + 1);
+		snprintf(buf, len, "%s[%u]", sub, rd32(b->kelf, r->extra + 8));
+		return;
+	case BTF_STRUCT: case BTF_UNION:
+		if (*name)
+			snprintf(buf, len, "%s %s",
+				 kind_of(r) == BTF_STRUCT ? "struct" : "union",
+				 name);
+		else
+			snprintf(buf, len, "%s {%u bytes}",
+				 kind_of(r) == BTF_STRUCT ? "struct" : "union",
+				 r->size_type);
+		return;
+	case BTF_FWD:
+		snprintf(buf, len, "%s %s", r->info >> 31 ? "union" : "struct",
+			 name);
+		return;
+	case BTF_ENUM: case BTF_ENUM64:
+		snprintf(buf, len, "enum %s {%u bytes}", name, r->size_type);
+		return;
+	case BTF_FUNC_PROTO:
+		snprintf(buf, len, "function");
+		return;
+	}
+	snprintf(buf, len, "%s", name);
+}
+
+struct member {
+	const char *name;
+	uint32_t type;
+	uint32_t bit_off, bit_size;
+};
+
+static struct member member_at(const struct btf *b, const struct btf_rec *r,
+			       unsigned int i)
+{
+	const unsigned char *m = r->extra + 12 * i;
+	uint32_t off = rd32(b->kelf, m + 8);
+	struct member mb;
+
+	mb.name = str_at(b, rd32(b->kelf, m));
+	mb.type = rd32(b->kelf, m + 4);
+	if (r->info >> 31) {
+		mb.bit_off = off & 0xffffff;
+		mb.bit_size = off >> 24;
+	} else {
+		mb.bit_off = off;
+		mb.bit_size = 0;
+	}
+	return mb;
+}
+
+/* Member of @r named @name (anonymous ones: the @nth of them). */
+static bool find_member(const struct btf *b, const struct btf_rec *r,
+			const char *name, unsigned int nth, struct member *out)
+{
+	unsigned int i, seen = 0;
+
+	for (i = 0; i < vlen_of(r); i++) {
+		struct member m = member_at(b, r, i);
+
+		if (strcmp(m.name, name))
+			continue;
+		if (!*name && seen++ != nth)
+			continue;
+		*out = m;
+		return true;
+	}
+	return false;
+}
+
+static uint32_t find_type(const struct btf *b, unsigned int kind,
+			  const char *name)
+{
+	uint32_t id;
+
+	for (id = 1; id < b->nr; id++)
+		if (kind_of(&b->t[id]) == kind &&
+		    !strcmp(str_at(b, b->t[id].name_off), name))
+			return id;
+	return 0;
+}
+
+static char *member_label(const char *name)
+{
+	return kd_strdup(*name ? name : "(anonymous member)");
+}
+
+/* How post's @bi differs from pre's @ai; false if not at all. */
+static bool layout_differs(const struct btf *a, uint32_t ai,
+			   const struct btf *b, uint32_t bi,
+			   struct kd_layout_change *chg)
+{
+	const struct btf_rec *ra = rec(a, ai), *rb = rec(b, bi);
+	unsigned int i, anon;
+	char sa[256], sb[256];
+
+	/* A field removed or added, in the order of the fields. */
+	for (i = 0, anon = 0; i < vlen_of(ra); i++) {
+		struct member ma = member_at(a, ra, i), mb;
+
+		if (!find_member(b, rb, ma.name, anon, &mb)) {
+			chg->field = member_label(ma.name);
+			chg->what = "removed";
+			return true;
+		}
+		anon += !*ma.name;
+	}
+	for (i = 0, anon = 0; i < vlen_of(rb); i++) {
+		struct member mb = member_at(b, rb, i), ma;
+
+		if (!find_member(a, ra, mb.name, anon, &ma)) {
+			chg->field = member_label(mb.name);
+			chg->what = "added";
+			return true;
+		}
+		anon += !*mb.name;
+	}
+	for (i = 0, anon = 0; i < vlen_of(ra); i++) {
+		struct member ma = member_at(a, ra, i), mb;
+
+		find_member(b, rb, ma.name, anon, &mb);
+		anon += !*ma.name;
+		type_str(a, ma.type, sa, sizeof(sa), 0);
+		type_str(b, mb.type, sb, sizeof(sb), 0);
+		if (strcmp(sa, sb) || ma.bit_size != mb.bit_size) {
+			chg->field = member_label(ma.name);
+			chg->what = "retyped";
+			return true;
+		}
+		if (ma.bit_off != mb.bit_off) {
+			chg->field = member_label(ma.name);
+			chg->what = "moved";
+			return true;
+		}
+	}
+	if (ra->size_type != rb->size_type) {
+		chg->field = NULL;
+		chg->what = "resized";
+		return true;
+	}
+	return false;
+}
+
+/* Whether @id, through qualifiers, typedefs and arrays, is @t itself. */
+static bool holds(const struct btf *b, uint32_t id, uint32_t t)
+{
+	int depth;
+
+	for (depth = 0; depth < MAX_DEPTH; depth++) {
+		id = strip(b, id);
+		if (id == t)
+			return true;
+		if (!id || kind_of(rec(b, id)) != BTF_ARRAY)
+			return false;
+		id = rd32(b->kelf, rec(b, id)->extra);
+	}
+	return false;
+}
+
+/* ... or a pointer to it (pointers to pointers too). */
+static bool reaches(const struct btf *b, uint32_t id, uint32_t t)
+{
+	int depth;
+
+	for (depth = 0; depth < MAX_DEPTH; depth++) {
+		if (holds(b, id, t))
+			return true;
+		id = strip(b, id);
+		if (!id || kind_of(rec(b, id)) != BTF_PTR)
+			return false;
+		id = rec(b, id)->size_type;
+	}
+	return false;
+}
+
+/*
+ * Whether instances of @t can live outside this object's stack frames,
+ * and who uses it: a function whose prototype has it, else a variable.
+ */
+static bool escapes(const struct btf *b, uint32_t t,
+		    struct kd_layout_change *chg)
+{
+	bool esc = false;
+	uint32_t id, f;
+	unsigned int i;
+
+	for (id = 1; id < b->nr; id++) {
+		const struct btf_rec *r = &b->t[id];
+
+		switch (kind_of(r)) {
+		case BTF_PTR:
+			if (holds(b, r->size_type, t))
+				esc = true;
+			break;
+		case BTF_STRUCT: case BTF_UNION:
+			if (id == t)
+				break;
+			for (i = 0; i < vlen_of(r); i++)
+				if (holds(b, member_at(b, r, i).type, t))
+					esc = true;
+			break;
+		case BTF_VAR:
+			if (!reaches(b, r->size_type, t))
+				break;
+			esc = true;
+			if (!chg->user) {
+				chg->user = kd_strdup(str_at(b, r->name_off));
+				chg->user_is_var = true;
+			}
+			break;
+		case BTF_FUNC_PROTO:
+			for (i = 0; i <= vlen_of(r); i++) {
+				uint32_t pt = i < vlen_of(r) ?
+					      rd32(b->kelf, r->extra + 8 * i + 4) :
+					      r->size_type;
+
+				if (!reaches(b, pt, t))
+					continue;
+				esc = true;
+				/* The function with this prototype. */
+				for (f = 1; f < b->nr; f++) {
+					if (kind_of(&b->t[f]) != BTF_FUNC ||
+					    b->t[f].size_type != id)
+						continue;
+					if (chg->user_is_var || !chg->user) {
+						free(chg->user);
+						chg->user = kd_strdup(str_at(b,
+							b->t[f].name_off));
+						chg->user_is_var = false;
+					}
+					break;
+				}
+				break;
+			}
+			break;
+		}
+	}
+	return esc;
+}
+
+bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post)
+{
+	return btf_section(pre) && btf_section(post);
+}
+
+bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
+		      struct kd_layout_change *chg)
+{
+	struct btf a, b;
+	bool found = false;
+	uint32_t id;
+
+	memset(chg, 0, sizeof(*chg));
+	memset(&b, 0, sizeof(b));
+	if (!btf_load(pre, &a) || !btf_load(post, &b)) {
+		free(a.t);
+		free(b.t);
+		return false;
+	}
+	for (id = 1; id < a.nr && !found; id++) {
+		const struct btf_rec *r = &a.t[id];
+		const char *name = str_at(&a, r->name_off);
+		unsigned int kind = kind_of(r);
+		uint32_t bi;
+
+		if ((kind != BTF_STRUCT && kind != BTF_UNION) || !*name)
+			continue;
+		/* The same type once only (objects may repeat it). */
+		if (find_type(&a, kind, name) != id)
+			continue;
+		bi = find_type(&b, kind, name);
+		if (!bi || !layout_differs(&a, id, &b, bi, chg))
+			continue;
+		if (!escapes(&a, id, chg)) {
+			free(chg->field);
+			free(chg->user);
+			memset(chg, 0, sizeof(*chg));
+			continue;
+		}
+		chg->kind = kind == BTF_STRUCT ? "struct" : "union";
+		chg->name = kd_strdup(name);
+		found = true;
+	}
+	free(a.t);
+	free(b.t);
+	return found;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ksplice host tools: layouts of the structures and unions of pre and
+ * post, from the BTF type information the compiler writes (-gbtf).
+ *
+ * The running kernel's instances of a structure keep the layout they
+ * were made with: new code that reads them with another layout reads
+ * garbage.  A structure or union whose layout changed (a field added,
+ * removed, retyped or moved) and whose instances can outlive the
+ * replaced code is a change no update can make.
+ */
+#ifndef KSPLICE_DIFF_TYPES_H
+#define KSPLICE_DIFF_TYPES_H
+
+#include <stdbool.h>
+
+#include "../elf/kelf.h"
+
+struct kd_layout_change {
+	const char *kind;	/* "struct" or "union" */
+	char *name;
+	char *field;		/* NULL: only the size changed */
+	const char *what;	/* "added", "removed", "retyped", "moved" */
+	char *user;		/* function or variable of pre that uses it */
+	bool user_is_var;
+};
+
+/* Whether both objects have type information to compare. */
+bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post);
+
+/*
+ * The first structure or union of pre whose layout post changes and
+ * whose instances can live outside the replaced code.  Returns false
+ * when there is none (or no type information).
+ */
+bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
+		      struct kd_layout_change *chg);
+
+#endif /* KSPLICE_DIFF_TYPES_H */
