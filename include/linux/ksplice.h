@@ -31,6 +31,10 @@ struct module;
  *		"counter.3")
  * @objname:	object the target lives in: NULL for vmlinux, else the
  *		module name
+ * @unit:	the object file of the update the code with this reference
+ *		came from ("fs/proc/version.o"), or NULL: a local name, or
+ *		an anonymous piece of a section, means what it means in
+ *		that object file only, and is resolved per object file
  * @addend:	ELF addend; on REL architectures the generator extracts it
  *		from the instruction so that it is always here
  * @type:	ELF relocation type of the architecture (R_X86_64_PC32, ...);
@@ -47,6 +51,7 @@ struct ksplice_reloc {
 	void *site;
 	const char *name;
 	const char *objname;
+	const char *unit;
 	long addend;
 	u32 type;
 	u32 flags;
@@ -104,6 +109,9 @@ struct ksplice_site {
  * struct ksplice_func - one function the update replaces
  * @name:	the running function, as kallsyms names it
  * @objname:	NULL for vmlinux, else the module it lives in
+ * @unit:	the object file it was compiled from ("kernel/fork.o"), or
+ *		NULL (see struct ksplice_reloc)
+ * @flags:	KSPLICE_FUNC_*
  * @new_func:	entry of the new code, in the update module
  * @pre_code:	the function's bytes as compiled from the pre source, from
  *		its symbol to its end (for run-pre matching)
@@ -119,6 +127,8 @@ struct ksplice_site {
 struct ksplice_func {
 	const char *name;
 	const char *objname;
+	const char *unit;
+	u32 flags;
 	void *new_func;
 	const u8 *pre_code;
 	unsigned long pre_size;
@@ -127,6 +137,9 @@ struct ksplice_func {
 	const struct ksplice_site *pre_sites;
 	unsigned int nr_pre_sites;
 };
+
+/* The function is static: its name is resolved within @unit only. */
+#define KSPLICE_FUNC_LOCAL	0x1
 
 /**
  * struct ksplice_hook - a patch author's callback

@@ -179,6 +179,12 @@ struct kg_treloc {
 	GElf_Addr site_off;
 	char *name;
 	const char *objname;
+	/*
+	 * The object file the code with the relocation came from: a local
+	 * name (or an anonymous section piece) means what it means in that
+	 * object only, so the core resolves it per object.
+	 */
+	const char *unit;
 	GElf_Sxword addend;
 	unsigned int type;
 	unsigned int flags;
@@ -211,7 +217,8 @@ struct kg_tfunc {
 	char *name;
 	const char *objname;
 	char *new_alias;
-	const char *object;	/* object file, for comments */
+	const char *object;	/* object file: the core's unit, comments */
+	bool local;		/* a static function */
 	unsigned char *pre;
 	GElf_Addr pre_size;
 	struct kg_treloc *relocs;

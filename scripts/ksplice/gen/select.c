@@ -690,6 +690,7 @@ static void treloc_of(struct sel *s, const struct kg_piece *p,
 	tr->site_off = rela->offset - p->start + p->out;
 	tr->name = kd_strdup(r->name);
 	tr->objname = r->objname;
+	tr->unit = s->label;
 	tr->addend = r->addend;
 	tr->type = rela->type;
 	tr->flags = r->local ? KG_RELOC_LOCAL : 0;
@@ -938,6 +939,7 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 	tr.site_off = o->size + 17;
 	tr.name = kd_strdup(r->name);
 	tr.objname = r->objname;
+	tr.unit = s->label;
 	tr.addend = -4;
 	tr.type = ptype;
 	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
@@ -1586,6 +1588,7 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 		tr.type = r->type;
 		tr.type_name = kg_rela_type_name(s->pre, r->type);
 		tr.objname = s->objname;
+		tr.unit = s->label;
 		switch (t.kind) {
 		case KD_T_NONE:
 			continue;
@@ -1637,6 +1640,7 @@ static void add_func(struct sel *s, const struct kd_item *b)
 	f.objname = s->objname;
 	f.new_alias = kd_strdup(fn_alias(s, b));
 	f.object = s->label;
+	f.local = a->sym->bind == STB_LOCAL;
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
 	f.pre_size = size;

@@ -111,6 +111,10 @@ static void reloc(FILE *f, const struct kg_treloc *r)
 		fprintf(f, " /* %s */", r->type_name);
 	fputs(", .flags = ", f);
 	flags(f, r->flags);
+	if (r->unit) {
+		fputs(",\n\t  .unit = ", f);
+		cstr(f, r->unit);
+	}
 	fputs(" },\n", f);
 }
 
@@ -164,11 +168,58 @@ static int site_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/*
+ * A local name means something only in its own object file, and the
+ * core resolves it per object: when the tables mix objects, every
+ * record of a local name must say which object it came from.
+ */
+static void check_units(const struct kg_tables *t)
+{
+	const char *first = NULL;
+	bool mixed = false;
+	size_t i, k;
+
+#define KG_UNIT(u) do {							\
+		if ((u) && !first)					\
+			first = (u);					\
+		else if ((u) && strcmp(first, (u)))			\
+			mixed = true;					\
+	} while (0)
+	for (i = 0; i < t->nr_funcs; i++) {
+		KG_UNIT(t->funcs[i].object);
+		for (k = 0; k < t->funcs[i].nr_relocs; k++)
+			KG_UNIT(t->funcs[i].relocs[k].unit);
+	}
+	for (i = 0; i < t->nr_relocs; i++)
+		KG_UNIT(t->relocs[i].unit);
+#undef KG_UNIT
+	if (!mixed)
+		return;
+	for (i = 0; i < t->nr_funcs; i++) {
+		const struct kg_tfunc *fn = &t->funcs[i];
+
+		if (fn->local && !fn->object)
+			kg_error("%s: static function without its object file in tables that mix objects",
+				 fn->name);
+		for (k = 0; k < fn->nr_relocs; k++)
+			if ((fn->relocs[k].flags & KG_RELOC_LOCAL) &&
+			    !fn->relocs[k].unit)
+				kg_error("%s: relocation to local %s without its object file in tables that mix objects",
+					 fn->name, fn->relocs[k].name);
+	}
+	for (i = 0; i < t->nr_relocs; i++)
+		if ((t->relocs[i].flags & KG_RELOC_LOCAL) && !t->relocs[i].unit)
+			kg_error("relocation to local %s without its object file in tables that mix objects",
+				 t->relocs[i].name);
+}
+
 void kg_tables_write(const struct kg_tables *t, const char *path)
 {
 	size_t i, k, nr[KG_NR_HOOK_KINDS] = { 0 };
-	FILE *f = fopen(path, "w");
+	FILE *f;
 
+	check_units(t);
+	f = fopen(path, "w");
 	if (!f)
 		kg_error("%s: %s", path, strerror(errno));
 
@@ -211,6 +262,10 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		cstr(f, fn->name);
 		fputs(",\n\t\t.objname = ", f);
 		cstr(f, fn->objname);
+		fputs(",\n\t\t.unit = ", f);
+		cstr(f, fn->object);
+		if (fn->local)
+			fputs(",\n\t\t.flags = KSPLICE_FUNC_LOCAL", f);
 		fprintf(f, ",\n\t\t.new_func = %s%s,\n", alias_is_hook(t, fn->new_alias) ?
 			"(void *)" : "", fn->new_alias);
 		fprintf(f, "\t\t.pre_code = ksplice_pre_code_%zu,\n"
