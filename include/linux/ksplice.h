@@ -40,6 +40,14 @@ struct module;
  * @type:	ELF relocation type of the architecture (R_X86_64_PC32, ...);
  *		with KSPLICE_RELOC_RUNTIME_CONST, the width of the field
  * @flags:	KSPLICE_RELOC_*
+ * @pre_data:	in @pre_relocs, for a KSPLICE_RELOC_SECTION target in
+ *		read-only data (a string, a constant): the bytes the pre
+ *		object has where the code points, which run-pre matching
+ *		compares with what the running code points at; NULL when
+ *		the target may change at run time
+ * @pre_data_off: where @pre_data starts, from the address the relocation
+ *		resolves to (@name's start as the running code implies it)
+ * @pre_data_len: length of @pre_data
  *
  * The module loader cannot resolve these: the targets are static or not
  * exported.  The core resolves each (kallsyms, then run-pre matching for
@@ -55,6 +63,9 @@ struct ksplice_reloc {
 	long addend;
 	u32 type;
 	u32 flags;
+	const u8 *pre_data;
+	long pre_data_off;
+	u32 pre_data_len;
 };
 
 /* The target is a local (static) symbol: its name may be ambiguous. */
@@ -64,8 +75,9 @@ struct ksplice_reloc {
  * section): @name is the section of the pre object (".rodata.str1.1")
  * and @addend the offset in it.  Only in @pre_relocs: kallsyms cannot
  * find it, and the linker may have merged or moved such pieces, so
- * run-pre matching can only skip the field (or check that all sites with
- * the same @name and @addend agree).  Comes with KSPLICE_RELOC_LOCAL.
+ * run-pre matching checks that all sites with the same @name and
+ * @addend (in one object file) agree, and compares what they point at
+ * with @pre_data.  Comes with KSPLICE_RELOC_LOCAL.
  */
 #define KSPLICE_RELOC_SECTION	0x2
 /*
@@ -252,7 +264,8 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 			    unsigned long run_addr);
 unsigned long ksplice_arch_padding(const u8 *buf, unsigned long len);
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target);
+			      unsigned long avail, long addend,
+			      unsigned long *target);
 
 /*
  * Hooks for patch authors.  In the patched source, write for example

@@ -72,8 +72,8 @@ unsigned long __weak ksplice_arch_padding(const u8 *buf, unsigned long len)
 }
 
 int __weak ksplice_arch_reloc_target(u32 type, unsigned long site,
-				     const u8 *run, long addend,
-				     unsigned long *target)
+				     const u8 *run, unsigned long avail,
+				     long addend, unsigned long *target)
 {
 	return -EOPNOTSUPP;
 }

@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /* /sys/kernel/ksplice/, parent of one directory per update. */
@@ -41,6 +42,7 @@ enum ksplice_cause {
 	KSPLICE_CAUSE_CALL_FAILED,
 	KSPLICE_CAUSE_MODULE_BUSY,
 	KSPLICE_CAUSE_UNEXPECTED,
+	KSPLICE_CAUSE_OUT_OF_ORDER,
 	KSPLICE_NR_CAUSES
 };
 
@@ -96,17 +98,49 @@ struct ksplice_patch {
  * struct ksplice_symres - a symbol resolved by run-pre matching
  * @name:	the symbol (or, with @section, the pre object's section)
  * @objname:	NULL for vmlinux, else its module
+ * @unit:	for @local: the update's object file the name belongs to
  * @addr:	its address, derived from the running code
  * @addend:	for @section only: the relocation's addend, part of the key
+ * @local:	a static symbol or a section: its name means something in
+ *		@unit only
  * @section:	a KSPLICE_RELOC_SECTION target (no symbol)
  */
 struct ksplice_symres {
 	const char *name;
 	const char *objname;
+	const char *unit;
 	unsigned long addr;
 	long addend;
+	bool local;
 	bool section;
 };
+
+/**
+ * struct ksplice_symkey - what names a symbol for run-pre matching
+ * @name:	the symbol, or the pre object's section
+ * @objname:	NULL or "vmlinux" for vmlinux, else its module
+ * @unit:	the update's object file the reference comes from, or NULL
+ * @addend:	for sections: the relocation's addend
+ * @flags:	KSPLICE_RELOC_LOCAL, KSPLICE_RELOC_SECTION
+ *
+ * A global name is one symbol whatever object refers to it; a local one
+ * (and an anonymous piece of a section) is one per object file.
+ */
+struct ksplice_symkey {
+	const char *name;
+	const char *objname;
+	const char *unit;
+	long addend;
+	u32 flags;
+};
+
+static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r)
+{
+	return (struct ksplice_symkey) {
+		.name = r->name, .objname = r->objname, .unit = r->unit,
+		.addend = r->addend, .flags = r->flags,
+	};
+}
 
 /**
  * struct ksplice_match - what run-pre matching has learnt about an update
@@ -201,6 +235,14 @@ int ksplice_change_stage(const struct ksplice_update *update,
 extern enum ksplice_cause ksplice_last_cause;
 
 /* lookup.c */
+static inline bool ksplice_is_vmlinux(const char *objname)
+{
+	return !objname || !strcmp(objname, "vmlinux");
+}
+
+void ksplice_kallsyms_each(const char *name, const char *objname,
+			   int (*fn)(void *data, unsigned long addr),
+			   void *data);
 int ksplice_lookup(const char *name, const char *objname,
 		   unsigned long *addr, unsigned int *count);
 int ksplice_get_target(struct ksplice_state *s, const char *objname);
@@ -215,10 +257,10 @@ int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
 int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
 		       const struct ksplice_cand *c, unsigned int nr,
 		       unsigned int *which);
-int ksplice_match_add(struct ksplice_match *m, const char *name,
-		      const char *objname, unsigned long addr);
-bool ksplice_match_sym(const struct ksplice_match *m, const char *name,
-		       const char *objname, unsigned long *addr);
+int ksplice_match_add(struct ksplice_match *m,
+		      const struct ksplice_symkey *key, unsigned long addr);
+bool ksplice_match_sym(const struct ksplice_match *m,
+		       const struct ksplice_symkey *key, unsigned long *addr);
 void ksplice_match_free(struct ksplice_match *m);
 int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
 

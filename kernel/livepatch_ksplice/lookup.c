@@ -21,40 +21,60 @@
 
 #include "ksplice_internal.h"
 
-struct ksplice_search {
+struct ksplice_each {
 	const char *name;
+	int (*fn)(void *data, unsigned long addr);
+	void *data;
+};
+
+static int ksplice_each_module(void *data, const char *name,
+			       unsigned long addr)
+{
+	struct ksplice_each *e = data;
+
+	if (strcmp(name, e->name))
+		return 0;
+	return e->fn(e->data, addr);
+}
+
+/**
+ * ksplice_kallsyms_each() - call @fn for every address kallsyms has for @name
+ * @name: the symbol
+ * @objname: NULL or "vmlinux" for the kernel image, else a module name
+ * @fn: called with @data and each address (aliases may repeat); a
+ *	non-zero return stops the walk
+ * @data: for @fn
+ *
+ * Context: may sleep (module symbols are walked under module_mutex).
+ */
+void ksplice_kallsyms_each(const char *name, const char *objname,
+			   int (*fn)(void *data, unsigned long addr),
+			   void *data)
+{
+	struct ksplice_each e = { .name = name, .fn = fn, .data = data };
+
+	if (ksplice_is_vmlinux(objname))
+		kallsyms_on_each_match_symbol(fn, name, data);
+	else
+		module_kallsyms_on_each_symbol(objname, ksplice_each_module,
+					       &e);
+}
+
+struct ksplice_search {
 	unsigned long addr;
 	unsigned int count;		/* distinct addresses seen, at most 2 */
 };
 
-static int ksplice_search_add(struct ksplice_search *ss, unsigned long addr)
+static int ksplice_search_add(void *data, unsigned long addr)
 {
+	struct ksplice_search *ss = data;
+
 	if (ss->count && ss->addr == addr)
 		return 0;		/* an alias of the one we have */
 	if (!ss->count)
 		ss->addr = addr;
 	ss->count++;
 	return ss->count > 1;		/* ambiguous: stop looking */
-}
-
-static int ksplice_match_vmlinux(void *data, unsigned long addr)
-{
-	return ksplice_search_add(data, addr);
-}
-
-static int ksplice_match_module(void *data, const char *name,
-				unsigned long addr)
-{
-	struct ksplice_search *ss = data;
-
-	if (strcmp(name, ss->name))
-		return 0;
-	return ksplice_search_add(ss, addr);
-}
-
-static bool ksplice_is_vmlinux(const char *objname)
-{
-	return !objname || !strcmp(objname, "vmlinux");
 }
 
 /**
@@ -71,13 +91,9 @@ static bool ksplice_is_vmlinux(const char *objname)
 int ksplice_lookup(const char *name, const char *objname,
 		   unsigned long *addr, unsigned int *count)
 {
-	struct ksplice_search ss = { .name = name };
+	struct ksplice_search ss = { };
 
-	if (ksplice_is_vmlinux(objname))
-		kallsyms_on_each_match_symbol(ksplice_match_vmlinux, name, &ss);
-	else
-		module_kallsyms_on_each_symbol(objname, ksplice_match_module,
-					       &ss);
+	ksplice_kallsyms_each(name, objname, ksplice_search_add, &ss);
 	*count = ss.count;
 	if (!ss.count)
 		return -ENOENT;

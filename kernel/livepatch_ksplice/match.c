@@ -59,34 +59,51 @@
 /* Bytes logged on either side of a mismatch. */
 #define KSPLICE_DUMP_LEN	16
 
-static bool ksplice_same_obj(const char *a, const char *b)
+static bool ksplice_same_unit(const char *a, const char *b)
 {
-	if (!a || !strcmp(a, "vmlinux"))
-		return !b || !strcmp(b, "vmlinux");
-	return b && !strcmp(a, b);
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/*
+ * Does the record @e stand for the symbol @key names?  A local name (and
+ * a section piece) is one symbol per object file of the update; records
+ * without an object file (hand-made tables) are keyed by name alone.
+ */
+static bool ksplice_key_is(const struct ksplice_symres *e,
+			   const struct ksplice_symkey *key)
+{
+	bool section = key->flags & KSPLICE_RELOC_SECTION;
+	bool local = key->flags & (KSPLICE_RELOC_LOCAL | KSPLICE_RELOC_SECTION);
+
+	if (e->section != section || (section && e->addend != key->addend))
+		return false;
+	if (strcmp(e->name, key->name) ||
+	    ksplice_is_vmlinux(e->objname) != ksplice_is_vmlinux(key->objname) ||
+	    (!ksplice_is_vmlinux(key->objname) &&
+	     strcmp(e->objname, key->objname)))
+		return false;
+	if (!e->unit && !key->unit)
+		return true;
+	if (e->local != local)
+		return false;
+	return !local || ksplice_same_unit(e->unit, key->unit);
 }
 
 static struct ksplice_symres *ksplice_match_find(const struct ksplice_match *m,
-						 const char *name,
-						 const char *objname,
-						 bool section, long addend)
+						 const struct ksplice_symkey *key)
 {
 	unsigned int i;
 
 	for (i = 0; i < m->nr_syms; i++) {
-		struct ksplice_symres *e = &m->syms[i];
-
-		if (e->section != section || (section && e->addend != addend))
-			continue;
-		if (!strcmp(e->name, name) && ksplice_same_obj(e->objname, objname))
-			return e;
+		if (ksplice_key_is(&m->syms[i], key))
+			return &m->syms[i];
 	}
 	return NULL;
 }
 
-static int ksplice_match_push(struct ksplice_match *m, const char *name,
-			      const char *objname, unsigned long addr,
-			      bool section, long addend)
+static int ksplice_match_push(struct ksplice_match *m,
+			      const struct ksplice_symkey *key,
+			      unsigned long addr)
 {
 	struct ksplice_symres *v;
 
@@ -100,8 +117,12 @@ static int ksplice_match_push(struct ksplice_match *m, const char *name,
 		m->cap_syms = cap;
 	}
 	m->syms[m->nr_syms++] = (struct ksplice_symres) {
-		.name = name, .objname = objname, .addr = addr,
-		.addend = addend, .section = section,
+		.name = key->name, .objname = key->objname, .unit = key->unit,
+		.addr = addr,
+		.addend = key->flags & KSPLICE_RELOC_SECTION ? key->addend : 0,
+		.local = key->flags & (KSPLICE_RELOC_LOCAL |
+				       KSPLICE_RELOC_SECTION),
+		.section = key->flags & KSPLICE_RELOC_SECTION,
 	};
 	return 0;
 }
@@ -109,36 +130,38 @@ static int ksplice_match_push(struct ksplice_match *m, const char *name,
 /**
  * ksplice_match_add() - record a symbol's address, consistently
  * @m: the matching state
- * @name: the symbol
- * @objname: NULL for vmlinux, else its module
+ * @key: the symbol (a section piece is never added this way)
  * @addr: its address
  *
- * Return: 0, -ENOEXEC if @name already has another address, -ENOMEM.
+ * Return: 0, -ENOEXEC if the symbol already has another address, -ENOMEM.
  */
-int ksplice_match_add(struct ksplice_match *m, const char *name,
-		      const char *objname, unsigned long addr)
+int ksplice_match_add(struct ksplice_match *m,
+		      const struct ksplice_symkey *key, unsigned long addr)
 {
-	struct ksplice_symres *e = ksplice_match_find(m, name, objname, false, 0);
+	struct ksplice_symres *e = ksplice_match_find(m, key);
 
 	if (e)
 		return e->addr == addr ? 0 : -ENOEXEC;
-	return ksplice_match_push(m, name, objname, addr, false, 0);
+	return ksplice_match_push(m, key, addr);
 }
 
 /**
  * ksplice_match_sym() - the address matching found for a symbol
  * @m: the matching state
- * @name: the symbol, as a relocation names it
- * @objname: NULL for vmlinux, else its module
+ * @key: the symbol, as a relocation of the new code names it
  * @addr: set to the address, if there is one
  *
- * Return: whether run-pre matching resolved @name.
+ * Return: whether run-pre matching resolved the symbol (never true for
+ * a section piece: those are not symbols the new code may use).
  */
-bool ksplice_match_sym(const struct ksplice_match *m, const char *name,
-		       const char *objname, unsigned long *addr)
+bool ksplice_match_sym(const struct ksplice_match *m,
+		       const struct ksplice_symkey *key, unsigned long *addr)
 {
-	struct ksplice_symres *e = ksplice_match_find(m, name, objname, false, 0);
+	struct ksplice_symres *e;
 
+	if (key->flags & KSPLICE_RELOC_SECTION)
+		return false;
+	e = ksplice_match_find(m, key);
 	if (e)
 		*addr = e->addr;
 	return e;
@@ -157,13 +180,12 @@ void ksplice_match_free(struct ksplice_match *m)
 }
 
 struct ksplice_named {
-	const char *name;
 	unsigned long addr;
 	bool found;
 	bool hit;
 };
 
-static int ksplice_named_vmlinux(void *data, unsigned long addr)
+static int ksplice_named_at(void *data, unsigned long addr)
 {
 	struct ksplice_named *d = data;
 
@@ -172,32 +194,18 @@ static int ksplice_named_vmlinux(void *data, unsigned long addr)
 	return d->hit;
 }
 
-static int ksplice_named_module(void *data, const char *name,
-				unsigned long addr)
-{
-	struct ksplice_named *d = data;
-
-	if (strcmp(name, d->name))
-		return 0;
-	return ksplice_named_vmlinux(data, addr);
-}
-
 /*
- * Does kallsyms contradict @name being at @addr?  Only text is checked:
- * it is where names are reliable (data may be per-CPU, or an alias).
+ * Does kallsyms contradict @name being at @addr?  It does when it knows
+ * the name in that object and none of its addresses is @addr: text or
+ * data alike (per-CPU symbols are listed at their offsets, which is
+ * what the code refers to as well).
  */
 static bool ksplice_misnamed(const char *name, const char *objname,
 			     unsigned long addr)
 {
-	struct ksplice_named d = { .name = name, .addr = addr };
+	struct ksplice_named d = { .addr = addr };
 
-	if (!core_kernel_text(addr) && !is_module_text_address(addr))
-		return false;
-	if (!objname || !strcmp(objname, "vmlinux"))
-		kallsyms_on_each_match_symbol(ksplice_named_vmlinux, name, &d);
-	else
-		module_kallsyms_on_each_symbol(objname, ksplice_named_module,
-					       &d);
+	ksplice_kallsyms_each(name, objname, ksplice_named_at, &d);
 	return d.found && !d.hit;
 }
 
@@ -210,11 +218,32 @@ static int ksplice_mismatch(struct ksplice_match *m, unsigned long off,
 	return -ENOEXEC;
 }
 
+/*
+ * A section piece (a string, a constant) the pre code points at: the
+ * running code must point at the same bytes.  The linker merges and
+ * moves such pieces, so only their content can tell.
+ */
+static bool ksplice_data_differs(const struct ksplice_reloc *r,
+				 unsigned long target)
+{
+	u8 buf[64];
+	unsigned long at = target + r->pre_data_off, done, n;
+
+	for (done = 0; done < r->pre_data_len; done += n) {
+		n = min_t(unsigned long, r->pre_data_len - done, sizeof(buf));
+		if (copy_from_kernel_nofault(buf, (void *)(at + done), n) ||
+		    memcmp(buf, r->pre_data + done, n))
+			return true;
+	}
+	return false;
+}
+
 /* One relocation site: derive its target and check it with the others. */
 static int ksplice_match_reloc(struct ksplice_match *m,
 			       const struct ksplice_reloc *r, unsigned long off,
 			       const struct ksplice_cand *c, unsigned long avail)
 {
+	struct ksplice_symkey key = ksplice_key_of(r);
 	bool section = r->flags & KSPLICE_RELOC_SECTION;
 	struct ksplice_symres *e;
 	unsigned long target;
@@ -224,14 +253,18 @@ static int ksplice_match_reloc(struct ksplice_match *m,
 		return ksplice_mismatch(m, off, "a relocation without a name",
 					NULL);
 	len = ksplice_arch_reloc_target(r->type, c->addr + off, c->code + off,
-					r->addend, &target);
+					avail, r->addend, &target);
+	if (len == -ENOSPC)
+		return ksplice_mismatch(m, off, "relocation past the end",
+					r->name);
+	if (len == -EINVAL)
+		return ksplice_mismatch(m, off,
+					"the running instruction is of another kind",
+					r->name);
 	if (len < 0)
 		return ksplice_mismatch(m, off, "unknown relocation type",
 					r->name);
-	if (len > avail)
-		return ksplice_mismatch(m, off, "relocation past the end",
-					r->name);
-	e = ksplice_match_find(m, r->name, r->objname, section, r->addend);
+	e = ksplice_match_find(m, &key);
 	if (e) {
 		if (e->addr != target)
 			return ksplice_mismatch(m, off,
@@ -239,13 +272,16 @@ static int ksplice_match_reloc(struct ksplice_match *m,
 						r->name);
 		return len;
 	}
+	if (section && r->pre_data && ksplice_data_differs(r, target))
+		return ksplice_mismatch(m, off,
+					"the running code points at other data than",
+					r->name);
 	if (!section && m->check_kallsyms &&
 	    ksplice_misnamed(r->name, r->objname, target))
 		return ksplice_mismatch(m, off,
 					"the running code refers to another symbol",
 					r->name);
-	ret = ksplice_match_push(m, r->name, r->objname, target, section,
-				 section ? r->addend : 0);
+	ret = ksplice_match_push(m, &key, target);
 	return ret ? ret : len;
 }
 
@@ -498,7 +534,6 @@ int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
 }
 
 struct ksplice_cands {
-	const char *name;
 	unsigned long addr[KSPLICE_MAX_CANDS];
 	unsigned int nr;
 	bool overflow;
@@ -520,19 +555,9 @@ static int ksplice_cands_add(struct ksplice_cands *cs, unsigned long addr)
 	return 0;
 }
 
-static int ksplice_cands_vmlinux(void *data, unsigned long addr)
+static int ksplice_cands_found(void *data, unsigned long addr)
 {
 	return ksplice_cands_add(data, addr);
-}
-
-static int ksplice_cands_module(void *data, const char *name,
-				unsigned long addr)
-{
-	struct ksplice_cands *cs = data;
-
-	if (strcmp(name, cs->name))
-		return 0;
-	return ksplice_cands_add(cs, addr);
 }
 
 /*
@@ -576,6 +601,7 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 	const struct ksplice_func *f = p->func;
 	const char *obj = f->objname ? f->objname : "vmlinux";
 	struct ksplice_cand *c = NULL;
+	struct ksplice_symkey key;
 	struct ksplice_cands *cs;
 	unsigned int i, nr = 0, which = 0;
 	unsigned long size, off;
@@ -584,13 +610,7 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
 	if (!cs)
 		goto nomem;
-	cs->name = f->name;
-	if (!f->objname || !strcmp(f->objname, "vmlinux"))
-		kallsyms_on_each_match_symbol(ksplice_cands_vmlinux, f->name,
-					      cs);
-	else
-		module_kallsyms_on_each_symbol(f->objname,
-					       ksplice_cands_module, cs);
+	ksplice_kallsyms_each(f->name, f->objname, ksplice_cands_found, cs);
 	if (cs->overflow) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
 			     "%s has more than %d addresses in %s", f->name,
@@ -650,7 +670,11 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 			     "%s: malformed pre code (%d)", f->name, ret);
 		goto out;
 	}
-	ret = ksplice_match_add(&s->match, f->name, f->objname, c[which].addr);
+	key = (struct ksplice_symkey) {
+		.name = f->name, .objname = f->objname, .unit = f->unit,
+		.flags = f->flags & KSPLICE_FUNC_LOCAL ? KSPLICE_RELOC_LOCAL : 0,
+	};
+	ret = ksplice_match_add(&s->match, &key, c[which].addr);
 	if (ret == -ENOEXEC) {
 		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
 			     "%s in %s matches at %pS, but a relocation site refers to another %s",

@@ -145,6 +145,7 @@ static int ksplice_runtime_const(struct ksplice_state *s,
 static int ksplice_relocate_one(struct ksplice_state *s,
 				const struct ksplice_reloc *r)
 {
+	struct ksplice_symkey key = ksplice_key_of(r);
 	const char *obj = r->objname ? r->objname : "vmlinux";
 	unsigned long addr;
 	unsigned int count;
@@ -162,7 +163,7 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 	 * A name that run-pre matching resolved (from the running code) is
 	 * taken from there: kallsyms may have several addresses for it.
 	 */
-	if (ksplice_match_sym(&s->match, r->name, r->objname, &addr))
+	if (ksplice_match_sym(&s->match, &key, &addr))
 		ret = 0;
 	else
 		ret = ksplice_lookup(r->name, r->objname, &addr, &count);
@@ -211,6 +212,7 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 static int ksplice_check_early(struct ksplice_state *s,
 			       const struct ksplice_reloc *r)
 {
+	struct ksplice_symkey key = ksplice_key_of(r);
 	const char *obj = r->objname ? r->objname : "vmlinux";
 	unsigned long addr, matched;
 	unsigned int count;
@@ -221,7 +223,7 @@ static int ksplice_check_early(struct ksplice_state *s,
 	ret = ksplice_get_target(s, r->objname);
 	if (ret)
 		return ret;
-	if (!ksplice_match_sym(&s->match, r->name, r->objname, &matched))
+	if (!ksplice_match_sym(&s->match, &key, &matched))
 		return 0;
 	if (ksplice_lookup(r->name, r->objname, &addr, &count) ||
 	    addr != matched) {

@@ -724,6 +724,7 @@ static unsigned long ksplice_arm_follow_plt(unsigned long dest)
  * @type: ELF relocation type (R_ARM_*)
  * @site: the address of the field in the running kernel
  * @run: the field's running bytes (the whole word)
+ * @avail: how many bytes may be read at @run
  * @addend: the relocation's addend (extracted from the pre instruction)
  * @target: set to the symbol's address (S, from S + A [- P])
  *
@@ -732,17 +733,23 @@ static unsigned long ksplice_arm_follow_plt(unsigned long dest)
  * branch that the module loader sent through a PLT entry is followed to
  * the callee.
  *
- * Return: the length of the field (4); -EINVAL if the running
+ * Return: the length of the field (4); -ENOSPC if @avail is less (nothing
+ * is read then); -EINVAL if the running
  * instruction is not of the relocation's kind; -ENOENT if the other half
  * of a movw/movt pair is not found; -ENOEXEC for an unknown type.
  */
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target)
+			      unsigned long avail, long addend,
+			      unsigned long *target)
 {
 	unsigned long value;
-	u32 op = ksplice_arm_op(run), w = ksplice_arm_data(run);
+	u32 op, w;
 	int ret;
 
+	if (avail < 4)
+		return -ENOSPC;
+	op = ksplice_arm_op(run);
+	w = ksplice_arm_data(run);
 	switch (type) {
 	case R_ARM_ABS32:
 	case R_ARM_TARGET1:

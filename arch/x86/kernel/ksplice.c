@@ -596,32 +596,53 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
  * @type: ELF relocation type (R_X86_64_*)
  * @site: the address of the field in the running kernel
  * @run: the field's running bytes
+ * @avail: how many bytes may be read at @run
  * @addend: the relocation's addend
  * @target: set to the symbol's address (S, from S + A [- P])
  *
- * Return: the length of the field, or -ENOEXEC for an unknown type.
+ * Return: the length of the field; -ENOSPC if it is longer than @avail
+ * (nothing is read then), -ENOEXEC for an unknown type.
  */
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target)
+			      unsigned long avail, long addend,
+			      unsigned long *target)
 {
+	unsigned int len;
+
+	switch (type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+	case R_X86_64_32S:
+	case R_X86_64_32:
+		len = 4;
+		break;
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		len = 8;
+		break;
+	default:
+		return -ENOEXEC;
+	}
+	if (len > avail)
+		return -ENOSPC;
+
 	switch (type) {
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		*target = site + (long)(s32)get_unaligned_le32(run) - addend;
-		return 4;
+		break;
 	case R_X86_64_32S:
 		*target = (long)(s32)get_unaligned_le32(run) - addend;
-		return 4;
+		break;
 	case R_X86_64_32:
 		*target = (unsigned long)get_unaligned_le32(run) - addend;
-		return 4;
+		break;
 	case R_X86_64_64:
 		*target = get_unaligned_le64(run) - addend;
-		return 8;
+		break;
 	case R_X86_64_PC64:
 		*target = site + get_unaligned_le64(run) - addend;
-		return 8;
-	default:
-		return -ENOEXEC;
+		break;
 	}
+	return len;
 }

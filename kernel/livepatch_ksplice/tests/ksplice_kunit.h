@@ -9,4 +9,8 @@
 extern int (*ksplice_kunit_dup_a)(int x);
 extern int (*ksplice_kunit_dup_b)(int x);
 
+/* A symbol key for run-pre matching, without an object file. */
+#define KSPLICE_KEY(n, o, fl)						\
+	((struct ksplice_symkey) { .name = (n), .objname = (o), .flags = (fl) })
+
 #endif /* _KSPLICE_KUNIT_H */

@@ -337,17 +337,18 @@ static void ksplice_match_test_relocs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MT(test, pre, run, no_sites, r), 0);
 
 	KUNIT_ASSERT_EQ(test, ksplice_match_code(&m, &f, &c), 0);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, "helper", NULL, &addr));
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, &KSPLICE_KEY("helper", NULL, 0),
+						  &addr));
 	KUNIT_EXPECT_EQ(test, addr, ADDR + 0x100);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, "helper", "vmlinux",
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, &KSPLICE_KEY("helper", "vmlinux", 0),
 						  &addr));
 	/* Section targets are not symbols the new code may use. */
-	KUNIT_EXPECT_FALSE(test, ksplice_match_sym(&m, ".rodata.str1.1", NULL,
+	KUNIT_EXPECT_FALSE(test, ksplice_match_sym(&m, &KSPLICE_KEY(".rodata.str1.1", NULL, 0),
 						   &addr));
 	/* Consistent across functions: another "helper" is refused. */
-	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, "helper", NULL,
+	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, &KSPLICE_KEY("helper", NULL, 0),
 						ADDR + 0x200), -ENOEXEC);
-	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, "helper", NULL,
+	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, &KSPLICE_KEY("helper", NULL, 0),
 						ADDR + 0x100), 0);
 	c.code = split;
 	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), -ENOEXEC);

@@ -185,6 +185,14 @@ struct kg_treloc {
 	 * object only, so the core resolves it per object.
 	 */
 	const char *unit;
+	/*
+	 * Pre relocations to a string or a piece of read-only data: its
+	 * bytes, from data_off past the section's start, for the core to
+	 * compare with what the running code points at.
+	 */
+	const unsigned char *data;
+	size_t data_len;
+	GElf_Addr data_off;
 	GElf_Sxword addend;
 	unsigned int type;
 	unsigned int flags;

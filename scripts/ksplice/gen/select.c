@@ -1569,6 +1569,44 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 	}
 }
 
+/* Longest piece of pre data the core compares (its limit is 4096). */
+#define KG_PRE_DATA_MAX 256
+
+/*
+ * The bytes of a string or of a piece of read-only data that pre code
+ * points at, for run-pre matching to compare with the running kernel's.
+ * Writable data changes at run time, and bytes that are relocated
+ * themselves differ: those pieces get no bytes (their sites are still
+ * checked against each other).
+ */
+static void pre_data(const struct kd_target *t, struct kg_treloc *tr)
+{
+	const struct kd_sec *sec = t->sec;
+	GElf_Addr end = t->end;
+	size_t n, i;
+
+	if (t->kind != KD_T_STR && t->kind != KD_T_CONST &&
+	    t->kind != KD_T_CHUNK)
+		return;
+	if (!sec || !sec->data || !kd_sec_alloc(sec) ||
+	    kd_sec_writable(sec) || kd_sec_exec(sec) ||
+	    t->start >= t->end || t->end > sec->size)
+		return;
+	kd_relas_in(sec, t->start, t->end, &n);
+	if (n)
+		return;
+	/* A relocation just before the piece may reach into it. */
+	for (i = 0; i < sec->nr_relas; i++)
+		if (sec->relas[i].offset < t->start &&
+		    sec->relas[i].offset + 8 > t->start)
+			return;
+	if (end - t->start > KG_PRE_DATA_MAX)
+		end = t->start + KG_PRE_DATA_MAX;
+	tr->data = sec->data + t->start;
+	tr->data_len = end - t->start;
+	tr->data_off = t->start;
+}
+
 static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 		       const struct kd_item *a, GElf_Addr v, GElf_Addr size)
 {
@@ -1615,6 +1653,7 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 			tr.name = kd_strdup(t.sec->name);
 			tr.addend = (GElf_Sxword)(r->sym->value + r->addend);
 			tr.flags |= KG_RELOC_SECTION | KG_RELOC_LOCAL;
+			pre_data(&t, &tr);
 			break;
 		}
 		KD_PUSH(f->relocs, f->nr_relocs, f->cap_relocs, tr);

@@ -93,7 +93,7 @@ static void flags(FILE *f, unsigned int fl)
 	}
 }
 
-static void reloc(FILE *f, const struct kg_treloc *r)
+static void reloc(FILE *f, const struct kg_treloc *r, const char *data)
 {
 	fputs("\t{ .site = ", f);
 	if (r->site_sym)
@@ -115,6 +115,10 @@ static void reloc(FILE *f, const struct kg_treloc *r)
 		fputs(",\n\t  .unit = ", f);
 		cstr(f, r->unit);
 	}
+	if (data)
+		fprintf(f, ",\n\t  .pre_data = %s, .pre_data_off = 0x%" PRIx64
+			", .pre_data_len = sizeof(%s)", data,
+			(uint64_t)r->data_off, data);
 	fputs(" },\n", f);
 }
 
@@ -140,11 +144,29 @@ static void func_tables(FILE *f, const struct kg_tfunc *fn, size_t n)
 	for (i = 0; i < fn->pre_size; i++)
 		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", fn->pre[i]);
 	fputs("\n};\n", f);
+	for (k = 0; k < fn->nr_relocs; k++) {
+		const struct kg_treloc *r = &fn->relocs[k];
+
+		if (!r->data_len)
+			continue;
+		fprintf(f, "static const u8 ksplice_pre_data_%zu_%zu[%zu] = {",
+			n, k, r->data_len);
+		for (i = 0; i < r->data_len; i++)
+			fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t",
+				r->data[i]);
+		fputs("\n};\n", f);
+	}
 	if (fn->nr_relocs) {
 		fprintf(f, "static const struct ksplice_reloc ksplice_pre_relocs_%zu[] = {\n",
 			n);
-		for (k = 0; k < fn->nr_relocs; k++)
-			reloc(f, &fn->relocs[k]);
+		for (k = 0; k < fn->nr_relocs; k++) {
+			char data[64];
+
+			snprintf(data, sizeof(data), "ksplice_pre_data_%zu_%zu",
+				 n, k);
+			reloc(f, &fn->relocs[k],
+			      fn->relocs[k].data_len ? data : NULL);
+		}
 		fputs("};\n", f);
 	}
 	if (fn->nr_sites) {
@@ -286,7 +308,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	fputs("/* References of the new code to the running kernel. */\n"
 	      "const struct ksplice_reloc ksplice_relocs[] = {\n", f);
 	for (i = 0; i < t->nr_relocs; i++)
-		reloc(f, &t->relocs[i]);
+		reloc(f, &t->relocs[i], NULL);
 	fprintf(f, "};\nconst unsigned int ksplice_nr_relocs = %zu;\n\n",
 		t->nr_relocs);
 
@@ -296,7 +318,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	      " */\n"
 	      "const struct ksplice_reloc ksplice_early_relocs[] = {\n", f);
 	for (i = 0; i < t->nr_early; i++)
-		reloc(f, &t->early[i]);
+		reloc(f, &t->early[i], NULL);
 	fprintf(f, "};\nconst unsigned int ksplice_nr_early_relocs = %zu;\n\n",
 		t->nr_early);
 
