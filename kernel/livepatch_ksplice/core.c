@@ -21,6 +21,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -55,6 +56,7 @@ static const struct {
 	[KSPLICE_CAUSE_CALL_FAILED]	  = { "call_failed", ECANCELED },
 	[KSPLICE_CAUSE_MODULE_BUSY]	  = { "module_busy", EBUSY },
 	[KSPLICE_CAUSE_UNEXPECTED]	  = { "unexpected", EINVAL },
+	[KSPLICE_CAUSE_OUT_OF_ORDER]	  = { "out_of_order", EBUSY },
 };
 
 /**
@@ -163,11 +165,77 @@ struct ksplice_state *ksplice_state_of(const struct ksplice_update *update)
 	return NULL;
 }
 
+/* Longest pre code, site, and pre data the core accepts in a table. */
+#define KSPLICE_MAX_PRE_SIZE	SZ_1M
+#define KSPLICE_MAX_SITE_LEN	64
+#define KSPLICE_MAX_PRE_DATA	4096
+
+/*
+ * Is [@p, @p + @len) inside the update module (@mod NULL: no module, so
+ * no bound to check)?
+ */
+static bool ksplice_in_update(const struct module *mod, const void *p,
+			      size_t len)
+{
+	unsigned long a = (unsigned long)p;
+
+	if (!mod || !len)
+		return true;
+	return a + len > a && within_module(a, (struct module *)mod) &&
+	       within_module(a + len - 1, (struct module *)mod);
+}
+
+/* One replaced function's tables, before anything reads them. */
+static const char *ksplice_check_func(const struct ksplice_update *u,
+				      const struct ksplice_func *f)
+{
+	const struct ksplice_reloc *r;
+	const struct ksplice_site *site;
+	unsigned int i;
+
+	if (!f->name || !ksplice_in_update(u->mod, f->name, 1))
+		return "a function without a name";
+	if (!f->pre_code)
+		return f->nr_pre_relocs || f->nr_pre_sites ?
+		       "relocations or sites without pre code" : NULL;
+	if (!f->pre_size || f->pre_size > KSPLICE_MAX_PRE_SIZE ||
+	    !ksplice_in_update(u->mod, f->pre_code, f->pre_size))
+		return "pre_code/pre_size out of bounds";
+	if ((f->nr_pre_relocs && !f->pre_relocs) ||
+	    !ksplice_in_update(u->mod, f->pre_relocs,
+			       f->nr_pre_relocs * sizeof(*f->pre_relocs)))
+		return "pre_relocs out of bounds";
+	for (i = 0; i < f->nr_pre_relocs; i++) {
+		r = &f->pre_relocs[i];
+		if ((unsigned long)r->site >= f->pre_size)
+			return "a pre relocation site past the pre code";
+		if (r->pre_data_len &&
+		    (!r->pre_data || r->pre_data_len > KSPLICE_MAX_PRE_DATA ||
+		     !ksplice_in_update(u->mod, r->pre_data, r->pre_data_len)))
+			return "pre_data out of bounds";
+	}
+	if ((f->nr_pre_sites && !f->pre_sites) ||
+	    !ksplice_in_update(u->mod, f->pre_sites,
+			       f->nr_pre_sites * sizeof(*f->pre_sites)))
+		return "pre_sites out of bounds";
+	for (i = 0; i < f->nr_pre_sites; i++) {
+		site = &f->pre_sites[i];
+		if (site->offset >= f->pre_size ||
+		    site->len > KSPLICE_MAX_SITE_LEN ||
+		    site->offset + site->len > f->pre_size)
+			return "a pre site out of the pre code or too long";
+		if (i && site->offset < f->pre_sites[i - 1].offset)
+			return "pre_sites not sorted by offset";
+	}
+	return NULL;
+}
+
 /* Check what the update module hands over, before anything is looked up. */
 static int ksplice_check_update(const struct ksplice_update *u)
 {
-	const char *mod_name;
+	const char *mod_name, *why = NULL;
 	size_t n = strlen("ksplice_");
+	unsigned int i, fn = 0;
 
 	if (!u->name || !ksplice_name_valid(u->name)) {
 		pr_err("%.*s: aborted: unexpected: invalid update name\n",
@@ -182,6 +250,39 @@ static int ksplice_check_update(const struct ksplice_update *u)
 			       u->name, mod_name, u->name);
 			return -EINVAL;
 		}
+	}
+
+	if ((u->nr_funcs && !u->funcs) ||
+	    !ksplice_in_update(u->mod, u->funcs,
+			       u->nr_funcs * sizeof(*u->funcs)))
+		why = "the function table is out of bounds";
+	else if ((u->nr_relocs && !u->relocs) ||
+		 !ksplice_in_update(u->mod, u->relocs,
+				    u->nr_relocs * sizeof(*u->relocs)))
+		why = "the relocation table is out of bounds";
+	else if ((u->nr_early_relocs && !u->early_relocs) ||
+		 !ksplice_in_update(u->mod, u->early_relocs,
+				    u->nr_early_relocs *
+				    sizeof(*u->early_relocs)))
+		why = "the early relocation table is out of bounds";
+	for (i = 0; !why && i < KSPLICE_NR_HOOK_KINDS; i++) {
+		if ((u->nr_hooks[i] && !u->hooks[i]) ||
+		    !ksplice_in_update(u->mod, u->hooks[i],
+				       u->nr_hooks[i] * sizeof(*u->hooks[i])))
+			why = "a hook table is out of bounds";
+	}
+	for (i = 0; !why && i < u->nr_funcs; i++) {
+		fn = i + 1;
+		why = ksplice_check_func(u, &u->funcs[i]);
+	}
+	if (why && fn) {
+		pr_err("%s: aborted: unexpected: bad tables: %s (function %u)\n",
+		       u->name, why, fn - 1);
+		return -EINVAL;
+	}
+	if (why) {
+		pr_err("%s: aborted: unexpected: bad tables: %s\n", u->name, why);
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -185,19 +185,48 @@ static void ksplice_add_range(struct ksplice_switch *sw, unsigned long start,
 	r->name = name;
 }
 
+/*
+ * On undo, a task may be anywhere in the update's code, not only in the
+ * new functions: in a new helper they call, in a .cold part, in a hook,
+ * in code reached by a tail call or through a function pointer.  The
+ * module is freed once the update is reversed, so none of its text may
+ * be on any stack.  Updates without a module (KUnit) check their new
+ * functions only.
+ */
+static unsigned int ksplice_update_text(struct ksplice_switch *sw, bool add)
+{
+	struct module *mod = sw->s->update->mod;
+	unsigned int n = 0;
+
+	if (!mod)
+		return 0;
+	for_each_mod_mem_type(type) {
+		if (!mod_mem_type_is_text(type) || !mod->mem[type].size)
+			continue;
+		n++;
+		if (add)
+			ksplice_add_range(sw, (unsigned long)mod->mem[type].base,
+					  mod->mem[type].size,
+					  sw->s->update->name);
+	}
+	return n;
+}
+
 static int ksplice_prepare_switch(struct ksplice_switch *sw)
 {
 	struct ksplice_state *s = sw->s;
 	struct ksplice_patch *p, *q;
 	unsigned int i;
 
-	sw->ranges = kcalloc(3 * s->nr_patches + 1, sizeof(*sw->ranges),
-			     GFP_KERNEL);
+	sw->ranges = kcalloc(3 * s->nr_patches + ksplice_update_text(sw, false),
+			     sizeof(*sw->ranges), GFP_KERNEL);
 	sw->below = kcalloc(s->nr_patches + 1, sizeof(*sw->below), GFP_KERNEL);
 	if (!sw->ranges || !sw->below) {
 		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "switch ranges");
 		return -ENOMEM;
 	}
+	if (sw->reverse)
+		ksplice_update_text(sw, true);
 	for (i = 0; i < s->nr_patches; i++) {
 		p = &s->patches[i];
 		if (sw->reverse) {
@@ -274,46 +303,39 @@ static void ksplice_write_all(struct ksplice_state *s, bool jumps)
 	}
 }
 
-static int ksplice_switch_apply(struct ksplice_switch *sw)
+/*
+ * Are the bytes at each jump site what the core expects before it
+ * writes: on apply the original code, or the jump of the update below;
+ * on undo its own jump?
+ */
+static bool ksplice_sites_as_left(struct ksplice_switch *sw)
 {
 	struct ksplice_state *s = sw->s;
 	struct ksplice_patch *p;
+	const u8 *want;
 	unsigned int i;
-	int ret;
 
-	if (ksplice_check_tasks(s, sw->ranges, sw->nr_ranges, sw->initiator,
-				sw->stack_bound))
-		return -EAGAIN;
-	if (ksplice_kprobes_in(sw))
-		return -EAGAIN;
 	for (i = 0; i < s->nr_patches; i++) {
 		p = &s->patches[i];
-		if (sw->below[i] &&
-		    (sw->below[i]->len != p->len ||
-		     memcmp((void *)p->site, sw->below[i]->jump, p->len))) {
+		want = sw->reverse ? p->jump :
+		       sw->below[i] ? sw->below[i]->jump : NULL;
+		if (!want)
+			continue;
+		if ((!sw->reverse && sw->below[i]->len != p->len) ||
+		    memcmp((void *)p->site, want, p->len)) {
 			sw->why = p->func->name;
-			return -EIO;
+			return false;
 		}
 	}
-
-	for (i = 0; i < s->nr_patches; i++) {
-		p = &s->patches[i];
-		memcpy(p->saved, (void *)p->site, p->len);
-		ksplice_arch_write_jump(p->site, p->jump, p->len);
-	}
-	ret = ksplice_run_hooks(s, KSPLICE_HOOK_APPLY, true, &sw->failed_hook);
-	if (ret) {
-		ksplice_write_all(s, false);
-		sw->hook_ret = ret;
-		return -ECANCELED;
-	}
-	return 0;
+	return true;
 }
 
-static int ksplice_switch_reverse(struct ksplice_switch *sw)
+/* The switch itself, with the machine stopped: apply or reverse. */
+static int ksplice_switch_stopped(struct ksplice_switch *sw)
 {
 	struct ksplice_state *s = sw->s;
-	struct ksplice_patch *p;
+	enum ksplice_hook_kind kind = sw->reverse ? KSPLICE_HOOK_REVERSE :
+						    KSPLICE_HOOK_APPLY;
 	unsigned int i;
 	int ret;
 
@@ -322,19 +344,18 @@ static int ksplice_switch_reverse(struct ksplice_switch *sw)
 		return -EAGAIN;
 	if (ksplice_kprobes_in(sw))
 		return -EAGAIN;
-	for (i = 0; i < s->nr_patches; i++) {
-		p = &s->patches[i];
-		if (memcmp((void *)p->site, p->jump, p->len)) {
-			sw->why = p->func->name;
-			return -EIO;
-		}
-	}
+	if (!ksplice_sites_as_left(sw))
+		return -EIO;
 
-	ksplice_write_all(s, false);
-	ret = ksplice_run_hooks(s, KSPLICE_HOOK_REVERSE, true,
-				&sw->failed_hook);
+	if (!sw->reverse) {
+		for (i = 0; i < s->nr_patches; i++)
+			memcpy(s->patches[i].saved, (void *)s->patches[i].site,
+			       s->patches[i].len);
+	}
+	ksplice_write_all(s, !sw->reverse);
+	ret = ksplice_run_hooks(s, kind, true, &sw->failed_hook);
 	if (ret) {
-		ksplice_write_all(s, true);
+		ksplice_write_all(s, sw->reverse);
 		sw->hook_ret = ret;
 		return -ECANCELED;
 	}
@@ -353,8 +374,7 @@ static int ksplice_stop_fn(void *data)
 
 	if (atomic_inc_return(&sw->cpus) == 1) {
 		t0 = ktime_get_ns();
-		sw->status = sw->reverse ? ksplice_switch_reverse(sw) :
-					   ksplice_switch_apply(sw);
+		sw->status = ksplice_switch_stopped(sw);
 		sw->pause_ns = ktime_get_ns() - t0;
 		sw->ran = true;
 		/* Pairs with the acquire below: the writes are done. */
@@ -558,7 +578,7 @@ int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound)
 
 	blocker = ksplice_blocker(s, &func);
 	if (blocker) {
-		ksplice_fail(s, KSPLICE_CAUSE_MODULE_BUSY,
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_ORDER,
 			     "undo %s first: it was applied later and also replaces %s",
 			     blocker->update->name, func);
 		goto out;

@@ -238,7 +238,7 @@ static void ksplice_test_stacking(struct kunit *test)
 						   KSPLICE_STAGE_REVERSED),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, a->stage, KSPLICE_STAGE_APPLIED);
-	KUNIT_EXPECT_EQ(test, a->cause, KSPLICE_CAUSE_MODULE_BUSY);
+	KUNIT_EXPECT_EQ(test, a->cause, KSPLICE_CAUSE_OUT_OF_ORDER);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(a->detail, "undo kunit_b first"));
 	KUNIT_EXPECT_EQ(test, kt_call(1), 201);
 
