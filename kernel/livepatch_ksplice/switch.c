@@ -21,7 +21,8 @@
  *
  * The machine is stopped with text_mutex held (taken, like kprobes and
  * jump labels do, inside cpus_read_lock()), so no other code patching is
- * half done while the jumps are written.
+ * half done while the jumps are written, and with kprobes held off
+ * (kprobes_hold()), so that no probe is half registered.
  */
 
 #define pr_fmt(fmt) "ksplice: " fmt
@@ -440,12 +441,22 @@ static int ksplice_switch(struct ksplice_state *s, bool reverse,
 		s->nr_conflicts = 0;
 		s->nr_conflicts_seen = 0;
 
+		/*
+		 * register_kprobe() copies the instruction it probes under
+		 * text_mutex, releases it, and arms the probe later: a jump
+		 * written in between would be covered by a probe that runs
+		 * the copied original.  Holding kprobes off closes that
+		 * window; every probe is then either armed (and seen by
+		 * ksplice_kprobes_in()) or not begun.
+		 */
+		kprobes_hold();
 		cpus_read_lock();
 		mutex_lock(&text_mutex);
 		ret = stop_machine_cpuslocked(ksplice_stop_fn, &sw,
 					      cpu_online_mask);
 		mutex_unlock(&text_mutex);
 		cpus_read_unlock();
+		kprobes_release();
 
 		if (!sw.ran) {
 			ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
