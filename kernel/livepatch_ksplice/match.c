@@ -16,9 +16,13 @@
  *    accepted site are not used;
  *  - at relocation sites, where the running value gives the address of
  *    the target, and every site naming one symbol must give the same
- *    address, across all the functions of the update.  Targets without a
- *    symbol (KSPLICE_RELOC_SECTION: strings, constants) are only checked
- *    for agreement between the sites with the same section and addend;
+ *    address, across all the functions of the update.  Static names and
+ *    section pieces are one symbol per object file of the update (the
+ *    tables' unit).  A named target must be at an address kallsyms gives
+ *    the name, where it knows it.  Targets without a symbol
+ *    (KSPLICE_RELOC_SECTION: strings, constants) must agree between the
+ *    sites with the same section and addend, and hold the bytes the pre
+ *    object has there (pre_data), when read-only;
  *  - padding (nops, int3) after the function's last instruction; what
  *    the running function has after the end of the pre code is not
  *    compared (kallsyms sizes are not exact).
