@@ -13,11 +13,14 @@
 #define pr_fmt(fmt) "ksplice: " fmt
 
 #include <linux/kallsyms.h>
+#include <linux/kprobes.h>
 #include <linux/kernel.h>
 #include <linux/ksplice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+
+#include <asm/sections.h>
 
 #include "ksplice_internal.h"
 
@@ -202,6 +205,60 @@ static bool ksplice_own_text(struct ksplice_state *s, unsigned long addr)
 	return within_module_mem_type(addr, mod, MOD_TEXT);
 }
 
+/*
+ * Functions the switch itself runs, or that the stopped machine may run
+ * while the jumps are written: replacing them would change the code
+ * doing the replacing.
+ */
+static const char * const ksplice_own_chain[] = {
+	"stop_machine", "stop_machine_cpuslocked", "multi_cpu_stop",
+	"cpu_stopper_thread", "stop_machine_yield", "ack_state",
+	"set_state", "text_poke", "text_poke_copy", "text_poke_copy_locked",
+	"__text_poke", "text_poke_memcpy", "text_poke_memset",
+	"__patch_text_real", "__patch_text", "patch_text", "patch_map",
+	"patch_unmap", "ksplice_stop_fn", "ksplice_switch_stopped",
+	"ksplice_check_tasks", "ksplice_arch_write_jump",
+	"ksplice_arch_sync_cpu", "ksplice_write_all",
+};
+
+static bool ksplice_in_text(unsigned long addr, const char *start,
+			    const char *end)
+{
+	return addr >= (unsigned long)start && addr < (unsigned long)end;
+}
+
+/*
+ * Code that must never be replaced: why, or NULL.  noinstr and entry
+ * code run where nothing may be traced or patched (and before the
+ * kernel's own state is set up); what kprobes refuse to probe
+ * (NOKPROBE_SYMBOL: the exception, NMI and debug paths) may run while
+ * the machine is stopped, in an NMI, under the very writes; and the
+ * core's own call chain would change under it.
+ */
+static const char *ksplice_refused(const struct ksplice_func *f,
+				   unsigned long addr)
+{
+	unsigned int i;
+
+	if (ksplice_is_vmlinux(f->objname)) {
+		for (i = 0; i < ARRAY_SIZE(ksplice_own_chain); i++) {
+			if (!strcmp(f->name, ksplice_own_chain[i]))
+				return "the switch itself runs it (stop_machine, text poking)";
+		}
+	}
+	if (ksplice_in_text(addr, __noinstr_text_start, __noinstr_text_end))
+		return "it is noinstr code";
+	if (ksplice_in_text(addr, __entry_text_start, __entry_text_end) ||
+	    ksplice_in_text(addr, __irqentry_text_start,
+			    __irqentry_text_end) ||
+	    ksplice_in_text(addr, __softirqentry_text_start,
+			    __softirqentry_text_end))
+		return "it is entry code";
+	if (IS_ENABLED(CONFIG_KPROBES) && within_kprobe_blacklist(addr))
+		return "it is NOKPROBE_SYMBOL (an exception, NMI or entry path)";
+	return NULL;
+}
+
 static int ksplice_resolve_func(struct ksplice_state *s,
 				struct ksplice_patch *p)
 {
@@ -251,6 +308,13 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 			     "%s in %s is not in live kernel text", f->name,
 			     obj);
 		return -EINVAL;
+	}
+	why = ksplice_refused(f, p->addr);
+	if (why) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s in %s cannot be replaced safely: %s", f->name,
+			     obj, why);
+		return -EPERM;
 	}
 
 	/*

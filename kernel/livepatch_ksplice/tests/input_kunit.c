@@ -304,6 +304,39 @@ static void ksplice_input_test_bad_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ki_victim(1), 8);
 }
 
+/* Harmless stand-in for notify_die(), should the refusal fail. */
+static noinline __noipa int ki_notify_die_new(int val, const char *str,
+					      void *regs, long err, int trap,
+					      int sig)
+{
+	return 0;	/* NOTIFY_DONE */
+}
+
+/*
+ * notify_die() is NOKPROBE_SYMBOL: it runs on the exception and NMI
+ * paths.  The update is refused by name, before anything is written.
+ */
+static void ksplice_input_test_refused(struct kunit *test)
+{
+	static const struct ksplice_func f = {
+		.name = "notify_die", .new_func = ki_notify_die_new,
+	};
+	static const struct ksplice_update u = {
+		.name = "kunit_nokprobe", .funcs = &f, .nr_funcs = 1,
+	};
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_KPROBES))
+		kunit_skip(test, "no kprobes: no NOKPROBE_SYMBOL list");
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	ret = ksplice_register(&u);
+	if (!ret)
+		ksplice_unregister(&u);
+	KUNIT_EXPECT_EQ(test, ret, -EPERM);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
+}
+
 static const struct ksplice_update ki_empty = { .name = "kunit_cap" };
 
 static struct kobj_attribute *ki_attr(struct kobject *kobj, const char *name)
@@ -358,6 +391,7 @@ static struct kunit_case ksplice_input_test_cases[] = {
 	KUNIT_CASE(ksplice_input_test_reloc_past_end),
 	KUNIT_CASE(ksplice_input_test_bad_tables),
 	KUNIT_CASE(ksplice_input_test_stage_cap),
+	KUNIT_CASE(ksplice_input_test_refused),
 	{}
 };
 
