@@ -215,10 +215,25 @@ enum kg_site_kind {
 	KG_SITE_RUNTIME_CONST,
 };
 
+/* KSPLICE_ALT_* */
+#define KG_ALT_REPL		0x1
+#define KG_ALT_DIRECT_CALL	0x2
+
 struct kg_tsite {
 	GElf_Addr offset;
 	unsigned int len;
 	enum kg_site_kind kind;
+	/*
+	 * An alternative's replacement, from the pre object's own
+	 * .altinstr_replacement: its bytes and relocations (site_off an
+	 * offset into the bytes), for the core to accept that and the
+	 * original bytes only.
+	 */
+	unsigned int alt_flags;
+	const unsigned char *repl;
+	unsigned int repl_len;
+	struct kg_treloc *repl_relocs;
+	size_t nr_repl_relocs, cap_repl_relocs;
 };
 
 struct kg_tfunc {

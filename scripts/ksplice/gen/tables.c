@@ -122,6 +122,51 @@ static void reloc(FILE *f, const struct kg_treloc *r, const char *data)
 	fputs(" },\n", f);
 }
 
+static void bytes(FILE *f, const char *name, const unsigned char *p,
+		  size_t len)
+{
+	size_t i;
+
+	fprintf(f, "static const u8 %s[%zu] = {", name, len);
+	for (i = 0; i < len; i++)
+		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", p[i]);
+	fputs("\n};\n", f);
+}
+
+/* The replacement of an alternative site, and its relocations. */
+static void alt_tables(FILE *f, const struct kg_tsite *st, size_t n,
+		       size_t k)
+{
+	char name[96];
+	size_t j;
+
+	if (!(st->alt_flags & KG_ALT_REPL))
+		return;
+	if (st->repl_len) {
+		snprintf(name, sizeof(name), "ksplice_alt_%zu_%zu", n, k);
+		bytes(f, name, st->repl, st->repl_len);
+	}
+	for (j = 0; j < st->nr_repl_relocs; j++) {
+		if (!st->repl_relocs[j].data_len)
+			continue;
+		snprintf(name, sizeof(name), "ksplice_alt_data_%zu_%zu_%zu",
+			 n, k, j);
+		bytes(f, name, st->repl_relocs[j].data,
+		      st->repl_relocs[j].data_len);
+	}
+	if (!st->nr_repl_relocs)
+		return;
+	fprintf(f, "static const struct ksplice_reloc ksplice_alt_relocs_%zu_%zu[] = {\n",
+		n, k);
+	for (j = 0; j < st->nr_repl_relocs; j++) {
+		snprintf(name, sizeof(name), "ksplice_alt_data_%zu_%zu_%zu",
+			 n, k, j);
+		reloc(f, &st->repl_relocs[j],
+		      st->repl_relocs[j].data_len ? name : NULL);
+	}
+	fputs("};\n", f);
+}
+
 static bool alias_is_hook(const struct kg_tables *t, const char *alias)
 {
 	size_t i;
@@ -169,13 +214,32 @@ static void func_tables(FILE *f, const struct kg_tfunc *fn, size_t n)
 		}
 		fputs("};\n", f);
 	}
+	for (k = 0; k < fn->nr_sites; k++)
+		alt_tables(f, &fn->sites[k], n, k);
 	if (fn->nr_sites) {
 		fprintf(f, "static const struct ksplice_site ksplice_pre_sites_%zu[] = {\n",
 			n);
-		for (k = 0; k < fn->nr_sites; k++)
-			fprintf(f, "\t{ .offset = 0x%" PRIx64 ", .len = %u, .kind = %s },\n",
-				(uint64_t)fn->sites[k].offset, fn->sites[k].len,
-				site_names[fn->sites[k].kind]);
+		for (k = 0; k < fn->nr_sites; k++) {
+			const struct kg_tsite *st = &fn->sites[k];
+
+			fprintf(f, "\t{ .offset = 0x%" PRIx64 ", .len = %u, .kind = %s",
+				(uint64_t)st->offset, st->len,
+				site_names[st->kind]);
+			if (st->alt_flags & KG_ALT_REPL) {
+				fprintf(f, ",\n\t  .alt_flags = KSPLICE_ALT_REPL%s, .repl_len = %u",
+					st->alt_flags & KG_ALT_DIRECT_CALL ?
+					" | KSPLICE_ALT_DIRECT_CALL" : "",
+					st->repl_len);
+				if (st->repl_len)
+					fprintf(f, ", .repl = ksplice_alt_%zu_%zu",
+						n, k);
+				if (st->nr_repl_relocs)
+					fprintf(f, ",\n\t  .repl_relocs = ksplice_alt_relocs_%zu_%zu"
+						", .nr_repl_relocs = %zu",
+						n, k, st->nr_repl_relocs);
+			}
+			fputs(" },\n", f);
+		}
 		fputs("};\n", f);
 	}
 	fputc('\n', f);
