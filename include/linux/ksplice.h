@@ -97,11 +97,29 @@ struct ksplice_reloc {
  *		for a jump label 2 or 5 on x86); 0 when only the
  *		architecture knows
  * @kind:	KSPLICE_SITE_*
+ * @alt_flags:	KSPLICE_SITE_ALTERNATIVE only: KSPLICE_ALT_*
+ * @repl_len:	with KSPLICE_ALT_REPL: the length of the replacement
+ * @repl:	with KSPLICE_ALT_REPL: its bytes, from the pre object's own
+ *		.altinstr_replacement
+ * @repl_relocs: with KSPLICE_ALT_REPL: its relocations, @site an offset
+ *		into @repl
+ * @nr_repl_relocs: number of @repl_relocs
+ *
+ * One alternative entry is one site: an ALTERNATIVE_2 is two sites at
+ * one offset.  At such a site the running kernel may have the original
+ * instructions (compared like any other code) or one of the
+ * replacements the sites at that offset give, as the boot code or the
+ * module loader writes it; nothing else.
  */
 struct ksplice_site {
 	u32 offset;
 	u16 len;
 	u16 kind;
+	u16 alt_flags;
+	u16 repl_len;
+	const u8 *repl;
+	const struct ksplice_reloc *repl_relocs;
+	unsigned int nr_repl_relocs;
 };
 
 #define KSPLICE_SITE_ALTERNATIVE	1	/* .altinstructions */
@@ -116,6 +134,15 @@ struct ksplice_site {
 #define KSPLICE_SITE_SMP_ALT		10	/* ARM .alt.smp.init */
 #define KSPLICE_SITE_BUG		11	/* __bug_table: ud2 / BUG insn */
 #define KSPLICE_SITE_RUNTIME_CONST	12	/* x86 runtime_ptr_*: immediate */
+
+/* The site's replacement is given (@repl, @repl_len; it may be empty). */
+#define KSPLICE_ALT_REPL		0x1
+/*
+ * The replacement is a call whose target the boot code takes from the
+ * original's indirect call (x86 ALT_FLAG_DIRECT_CALL, paravirt), or
+ * nothing at all when that target is nop_func.
+ */
+#define KSPLICE_ALT_DIRECT_CALL		0x2
 
 /**
  * struct ksplice_func - one function the update replaces
@@ -235,6 +262,7 @@ bool ksplice_name_valid(const char *name);
  * selects HAVE_KSPLICE still links before its jump code exists.
  */
 struct task_struct;
+struct ksplice_match;
 
 /* Longest jump an architecture writes, in bytes (the bytes saved for undo). */
 #define KSPLICE_MAX_JUMP	16
@@ -266,6 +294,23 @@ unsigned long ksplice_arch_padding(const u8 *buf, unsigned long len);
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
 			      unsigned long avail, long addend,
 			      unsigned long *target);
+int ksplice_arch_match_alt(struct ksplice_match *m,
+			   const struct ksplice_func *f,
+			   const struct ksplice_site *site, unsigned int len,
+			   const u8 *run, unsigned long run_addr);
+unsigned int ksplice_arch_match_fill(const u8 *pre, const u8 *run,
+				     unsigned long avail);
+
+/*
+ * What the architectures' matching may ask of the core (match.c): is
+ * @target a consistent address for @r's symbol (recorded if so), and
+ * what does the pre relocation at @pre_off of @f resolve to (S + A)?
+ */
+int ksplice_match_target(struct ksplice_match *m,
+			 const struct ksplice_reloc *r, unsigned long target);
+int ksplice_match_pre_value(struct ksplice_match *m,
+			    const struct ksplice_func *f, unsigned long pre_off,
+			    unsigned long *value);
 
 /*
  * Hooks for patch authors.  In the patched source, write for example

@@ -77,3 +77,18 @@ int __weak ksplice_arch_reloc_target(u32 type, unsigned long site,
 {
 	return -EOPNOTSUPP;
 }
+
+int __weak ksplice_arch_match_alt(struct ksplice_match *m,
+				  const struct ksplice_func *f,
+				  const struct ksplice_site *site,
+				  unsigned int len, const u8 *run,
+				  unsigned long run_addr)
+{
+	return 0;	/* no replacement accepted: the original bytes only */
+}
+
+unsigned int __weak ksplice_arch_match_fill(const u8 *pre, const u8 *run,
+					    unsigned long avail)
+{
+	return 0;
+}

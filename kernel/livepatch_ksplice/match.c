@@ -14,6 +14,11 @@
  *  - at the pre sites, where the architecture accepts the runtime forms
  *    of each kind (ksplice_arch_match_site()); the relocations inside an
  *    accepted site are not used;
+ *  - at an alternative, which holds either its original instructions
+ *    (compared as code, but for the nops the boot code rewrites) or one
+ *    of the replacements the pre object has for it, as the boot code
+ *    writes them (ksplice_arch_match_alt(): their relocations are
+ *    checked like the pre code's); nothing else;
  *  - at relocation sites, where the running value gives the address of
  *    the target, and every site naming one symbol must give the same
  *    address, across all the functions of the update.  Static names and
@@ -242,14 +247,94 @@ static bool ksplice_data_differs(const struct ksplice_reloc *r,
 	return false;
 }
 
+/**
+ * ksplice_match_target() - check the target a running site gives a symbol
+ * @m: the matching state; @target is recorded for @r's symbol if new
+ * @r: the pre relocation of the site
+ * @target: the address the running code gives its symbol
+ *
+ * Every site that names one symbol must give the same address; a name
+ * that kallsyms knows must be at one of its addresses (when
+ * @m->check_kallsyms); a piece of read-only data must hold the bytes the
+ * pre object has there.
+ *
+ * Return: 0, -ENOEXEC on a mismatch (@m says why), -ENOMEM.
+ */
+int ksplice_match_target(struct ksplice_match *m,
+			 const struct ksplice_reloc *r, unsigned long target)
+{
+	struct ksplice_symkey key = ksplice_key_of(r);
+	bool section = r->flags & KSPLICE_RELOC_SECTION;
+	struct ksplice_symres *e;
+
+	if (!r->name)
+		return ksplice_mismatch(m, m->fail_off,
+					"a relocation without a name", NULL);
+	e = ksplice_match_find(m, &key);
+	if (e) {
+		if (e->addr != target)
+			return ksplice_mismatch(m, m->fail_off,
+						"sites naming one symbol disagree",
+						r->name);
+		return 0;
+	}
+	if (section && r->pre_data && ksplice_data_differs(r, target))
+		return ksplice_mismatch(m, m->fail_off,
+					"the running code points at other data than",
+					r->name);
+	if (!section && m->check_kallsyms &&
+	    ksplice_misnamed(r->name, r->objname, target))
+		return ksplice_mismatch(m, m->fail_off,
+					"the running code refers to another symbol",
+					r->name);
+	return ksplice_match_push(m, &key, target);
+}
+
+/**
+ * ksplice_match_pre_value() - what a pre relocation resolves to
+ * @m: the matching state
+ * @f: the pre function
+ * @pre_off: the offset of the relocation's field in @f's pre code
+ * @value: set to the target's address plus the addend (S + A)
+ *
+ * The target is the one matching has found for the name, else the one
+ * address kallsyms has for it.  Pieces of sections have no address of
+ * their own.
+ *
+ * Return: 0, or -ENOENT if there is no relocation there or its target
+ * has no one address.
+ */
+int ksplice_match_pre_value(struct ksplice_match *m,
+			    const struct ksplice_func *f, unsigned long pre_off,
+			    unsigned long *value)
+{
+	const struct ksplice_reloc *r = NULL;
+	struct ksplice_symkey key;
+	struct ksplice_symres *e;
+	unsigned long addr;
+	unsigned int i, count;
+
+	for (i = 0; i < f->nr_pre_relocs && !r; i++) {
+		if ((unsigned long)f->pre_relocs[i].site == pre_off)
+			r = &f->pre_relocs[i];
+	}
+	if (!r || !r->name || (r->flags & KSPLICE_RELOC_SECTION))
+		return -ENOENT;
+	key = ksplice_key_of(r);
+	e = ksplice_match_find(m, &key);
+	if (e)
+		addr = e->addr;
+	else if (ksplice_lookup(r->name, r->objname, &addr, &count))
+		return -ENOENT;
+	*value = addr + r->addend;
+	return 0;
+}
+
 /* One relocation site: derive its target and check it with the others. */
 static int ksplice_match_reloc(struct ksplice_match *m,
 			       const struct ksplice_reloc *r, unsigned long off,
 			       const struct ksplice_cand *c, unsigned long avail)
 {
-	struct ksplice_symkey key = ksplice_key_of(r);
-	bool section = r->flags & KSPLICE_RELOC_SECTION;
-	struct ksplice_symres *e;
 	unsigned long target;
 	int len, ret;
 
@@ -268,25 +353,56 @@ static int ksplice_match_reloc(struct ksplice_match *m,
 	if (len < 0)
 		return ksplice_mismatch(m, off, "unknown relocation type",
 					r->name);
-	e = ksplice_match_find(m, &key);
-	if (e) {
-		if (e->addr != target)
-			return ksplice_mismatch(m, off,
-						"sites naming one symbol disagree",
-						r->name);
-		return len;
-	}
-	if (section && r->pre_data && ksplice_data_differs(r, target))
-		return ksplice_mismatch(m, off,
-					"the running code points at other data than",
-					r->name);
-	if (!section && m->check_kallsyms &&
-	    ksplice_misnamed(r->name, r->objname, target))
-		return ksplice_mismatch(m, off,
-					"the running code refers to another symbol",
-					r->name);
-	ret = ksplice_match_push(m, &key, target);
+	m->fail_off = off;
+	ret = ksplice_match_target(m, r, target);
 	return ret ? ret : len;
+}
+
+/*
+ * The alternatives at @off (sites of kind KSPLICE_SITE_ALTERNATIVE or
+ * KSPLICE_SITE_PARAVIRT, from @sites[@si] on): does the running code
+ * hold one of their replacements, as the boot code or the module loader
+ * writes it?  The length is the longest of the entries, as the boot
+ * code makes it for nested alternatives.  A replacement that does not
+ * match leaves nothing in @m.
+ *
+ * Return: the number of bytes accepted, or 0: the running code must then
+ * hold the original instructions, compared like any other code.
+ */
+static int ksplice_match_alts(struct ksplice_match *m,
+			      const struct ksplice_func *f, unsigned int si,
+			      unsigned long off, const struct ksplice_cand *c,
+			      unsigned long avail, unsigned long *alt_end)
+{
+	const struct ksplice_site *sites = f->pre_sites;
+	unsigned int i, len = 0, nr0 = m->nr_syms;
+	int k;
+
+	for (i = si; i < f->nr_pre_sites && sites[i].offset == off; i++) {
+		if (sites[i].kind == KSPLICE_SITE_ALTERNATIVE ||
+		    sites[i].kind == KSPLICE_SITE_PARAVIRT)
+			len = max_t(unsigned int, len, sites[i].len);
+	}
+	if (!len)
+		return 0;
+	*alt_end = max(*alt_end, off + len);
+	if (len > avail)
+		return 0;
+	for (i = si; i < f->nr_pre_sites && sites[i].offset == off; i++) {
+		if ((sites[i].kind != KSPLICE_SITE_ALTERNATIVE &&
+		     sites[i].kind != KSPLICE_SITE_PARAVIRT) ||
+		    !(sites[i].alt_flags & KSPLICE_ALT_REPL))
+			continue;
+		m->fail_off = off;
+		k = ksplice_arch_match_alt(m, f, &sites[i], len, c->code + off,
+					   c->addr + off);
+		if (k > 0)
+			return k;
+		m->nr_syms = nr0;
+		if (k == -ENOMEM)
+			return k;
+	}
+	return 0;
 }
 
 /*
@@ -402,7 +518,7 @@ int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
 	const u8 *pre = f->pre_code, *run = c->code;
 	unsigned long n = f->pre_size, size = c->size;
 	unsigned int nr0 = m->nr_syms, ri = 0, si = 0;
-	unsigned long i, avail = min(n, size);
+	unsigned long i, avail = min(n, size), alt_end = 0;
 	u32 *order;
 	int k, ret;
 
@@ -431,18 +547,37 @@ int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
 		}
 		while (si < f->nr_pre_sites && sites[si].offset < i)
 			si++;
+		k = ksplice_match_alts(m, f, si, i, c, avail - i, &alt_end);
+		if (k < 0) {
+			ret = k;
+			goto out;
+		}
 		/* Sites may share an offset (a retpoline in an alternative). */
-		for (k = 0; si < f->nr_pre_sites && sites[si].offset == i;
+		for (; !k && si < f->nr_pre_sites && sites[si].offset == i;
 		     si++) {
+			if (sites[si].kind == KSPLICE_SITE_ALTERNATIVE ||
+			    sites[si].kind == KSPLICE_SITE_PARAVIRT)
+				continue;
 			k = ksplice_arch_match_site(&sites[si], pre + i,
 						    run + i, avail - i,
 						    c->addr + i);
-			if (k > 0)
-				break;
 		}
 		if (k > 0) {
 			i += k;
 			continue;
+		}
+		/*
+		 * The original instructions of an alternative: the boot code
+		 * rewrites their nops (the padding) into other nops, or a
+		 * jump over int3.
+		 */
+		if (i < alt_end) {
+			k = ksplice_arch_match_fill(pre + i, run + i,
+						    min(avail, alt_end) - i);
+			if (k > 0) {
+				i += k;
+				continue;
+			}
 		}
 		while (ri < f->nr_pre_relocs && ROFF(ri) < i)
 			ri++;	/* inside an accepted site */

@@ -9,6 +9,9 @@
 extern int (*ksplice_kunit_dup_a)(int x);
 extern int (*ksplice_kunit_dup_b)(int x);
 
+/* A paravirt-like slot, found through kallsyms (match_kunit.c). */
+extern void *ksplice_kunit_pv_slot;
+
 /* A symbol key for run-pre matching, without an object file. */
 #define KSPLICE_KEY(n, o, fl)						\
 	((struct ksplice_symkey) { .name = (n), .objname = (o), .flags = (fl) })
