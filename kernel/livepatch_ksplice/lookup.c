@@ -12,6 +12,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <linux/ftrace.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/kernel.h>
@@ -259,6 +260,27 @@ static const char *ksplice_refused(const struct ksplice_func *f,
 	return NULL;
 }
 
+/*
+ * A function that an ftrace user redirects already (upstream livepatch,
+ * a BPF trampoline: FTRACE_OPS_FL_IPMODIFY) does not run its own body:
+ * a jump written there would be reported applied while the other
+ * redirection keeps running (x86), or would take over from it (ARM).
+ */
+static int ksplice_redirected(struct ksplice_state *s,
+			      const struct ksplice_func *f, unsigned long addr)
+{
+	char owner[KSYM_SYMBOL_LEN];
+	unsigned long ip = ftrace_location(addr);
+
+	if (!ip || !ftrace_ipmodify_owner(ip, owner, sizeof(owner)))
+		return 0;
+	ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+		     "%s in %s is redirected by another ftrace user (FTRACE_OPS_FL_IPMODIFY: %s%s)",
+		     f->name, f->objname ? f->objname : "vmlinux", owner,
+		     strstarts(owner, "klp_") ? ", livepatch" : "");
+	return -EBUSY;
+}
+
 static int ksplice_resolve_func(struct ksplice_state *s,
 				struct ksplice_patch *p)
 {
@@ -316,6 +338,9 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 			     obj, why);
 		return -EPERM;
 	}
+	ret = ksplice_redirected(s, f, p->addr);
+	if (ret)
+		return ret;
 
 	/*
 	 * The compiler may have split off a cold part, which jumps back into

@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/ftrace.h>
 #include <linux/ksplice.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -337,6 +338,84 @@ static void ksplice_input_test_refused(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
 }
 
+#ifdef CONFIG_DYNAMIC_FTRACE_WITH_REGS
+static noinline __noipa int ki_owned(int x)
+{
+	return x + 7;
+}
+
+static noinline __noipa int ki_owned_other(int x)
+{
+	return x + 9;
+}
+
+static noinline __noipa int ki_owned_new(int x)
+{
+	return x + 8;
+}
+
+/*
+ * What upstream livepatch does on x86: send the call to another
+ * function.  (On ARM the ftrace site follows the prologue, where no
+ * such user exists: there the handler owns the function and leaves it.)
+ */
+#define KI_OWNED(x)	(IS_ENABLED(CONFIG_X86) ? (x) + 9 : (x) + 7)
+static void notrace ki_ipmodify(unsigned long ip, unsigned long parent_ip,
+				struct ftrace_ops *op,
+				struct ftrace_regs *fregs)
+{
+	struct pt_regs *regs = ftrace_get_regs(fregs);
+
+	if (IS_ENABLED(CONFIG_X86) && regs)
+		instruction_pointer_set(regs, (unsigned long)ki_owned_other);
+}
+
+static struct ftrace_ops ki_ipmodify_ops = {
+	.func = ki_ipmodify,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+};
+
+/*
+ * A function an FTRACE_OPS_FL_IPMODIFY user redirects is refused
+ * (unexpected), and nothing changes; once that user is gone, the same
+ * update applies.
+ */
+static void ksplice_input_test_ipmodify(struct kunit *test)
+{
+	static const struct ksplice_func f = {
+		.name = "ki_owned", .new_func = ki_owned_new,
+	};
+	static const struct ksplice_update u = {
+		.name = "kunit_ipmodify", .funcs = &f, .nr_funcs = 1,
+	};
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, ki_owned(1), 8);
+	KUNIT_ASSERT_EQ(test, ftrace_set_filter_ip(&ki_ipmodify_ops,
+						   (unsigned long)ki_owned,
+						   0, 0), 0);
+	KUNIT_ASSERT_EQ(test, register_ftrace_function(&ki_ipmodify_ops), 0);
+	KUNIT_EXPECT_EQ(test, ki_owned(1), KI_OWNED(1));
+
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	ret = ksplice_register(&u);
+	if (!ret)
+		ksplice_unregister(&u);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
+	KUNIT_EXPECT_EQ(test, ki_owned(1), KI_OWNED(1));
+
+	KUNIT_ASSERT_EQ(test, unregister_ftrace_function(&ki_ipmodify_ops), 0);
+	ftrace_free_filter(&ki_ipmodify_ops);
+	KUNIT_EXPECT_EQ(test, ki_owned(1), 8);
+	KUNIT_ASSERT_EQ(test, ksplice_register(&u), 0);
+	KUNIT_EXPECT_EQ(test, ki_owned(1), 9);
+	ksplice_unregister(&u);
+	KUNIT_EXPECT_EQ(test, ki_owned(1), 8);
+}
+#endif
+
 static const struct ksplice_update ki_empty = { .name = "kunit_cap" };
 
 static struct kobj_attribute *ki_attr(struct kobject *kobj, const char *name)
@@ -392,6 +471,9 @@ static struct kunit_case ksplice_input_test_cases[] = {
 	KUNIT_CASE(ksplice_input_test_bad_tables),
 	KUNIT_CASE(ksplice_input_test_stage_cap),
 	KUNIT_CASE(ksplice_input_test_refused),
+#ifdef CONFIG_DYNAMIC_FTRACE_WITH_REGS
+	KUNIT_CASE(ksplice_input_test_ipmodify),
+#endif
 	{}
 };
 
