@@ -16,6 +16,7 @@
 #include <linux/elf.h>
 #include <linux/ftrace.h>
 #include <linux/ksplice.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -305,6 +306,61 @@ static void ksplice_input_test_bad_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ki_victim(1), 8);
 }
 
+#ifdef CONFIG_KPROBES
+static struct mutex *ki_kprobe_mutex;
+static bool ki_kprobes_held;
+
+/* An apply/reverse hook: it runs with the machine stopped, mid-switch. */
+static int ki_see_kprobes(void)
+{
+	ki_kprobes_held = mutex_is_locked(ki_kprobe_mutex);
+	return 0;
+}
+
+/*
+ * register_kprobe() copies the instruction it probes and publishes the
+ * probe after releasing text_mutex: a jump written in between would be
+ * covered by a probe that runs the copied original.  The core holds
+ * kprobes off (kprobe_mutex) for the whole switch, apply and reverse.
+ */
+static void ksplice_input_test_kprobes_held(struct kunit *test)
+{
+	static const struct ksplice_hook see[] = { { .fn = ki_see_kprobes } };
+	static const struct ksplice_func f = {
+		.name = "ki_victim", .new_func = ki_victim_new,
+	};
+	static const struct ksplice_update u = {
+		.name = "kunit_kprobes", .funcs = &f, .nr_funcs = 1,
+		.hooks = { [KSPLICE_HOOK_APPLY] = see,
+			   [KSPLICE_HOOK_REVERSE] = see },
+		.nr_hooks = { [KSPLICE_HOOK_APPLY] = 1,
+			      [KSPLICE_HOOK_REVERSE] = 1 },
+	};
+	unsigned long addr;
+	unsigned int count;
+
+	/* kprobes.c's own lock, found the way the core finds statics. */
+	KUNIT_ASSERT_EQ(test, ksplice_lookup("kprobe_mutex", NULL, &addr,
+					     &count), 0);
+	ki_kprobe_mutex = (struct mutex *)addr;
+	KUNIT_ASSERT_FALSE(test, mutex_is_locked(ki_kprobe_mutex));
+
+	ki_kprobes_held = false;
+	KUNIT_ASSERT_EQ(test, ksplice_register(&u), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, ki_kprobes_held,
+			      "kprobes were not held off while applying");
+	KUNIT_EXPECT_EQ(test, ki_victim(1), 9);
+	ki_kprobes_held = false;
+	KUNIT_EXPECT_EQ(test, ksplice_change_stage(&u, KSPLICE_STAGE_REVERSED),
+			0);
+	KUNIT_EXPECT_TRUE_MSG(test, ki_kprobes_held,
+			      "kprobes were not held off while reversing");
+	KUNIT_EXPECT_EQ(test, ki_victim(1), 8);
+	ksplice_unregister(&u);
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(ki_kprobe_mutex));
+}
+#endif
+
 /* Harmless stand-in for notify_die(), should the refusal fail. */
 static noinline __noipa int ki_notify_die_new(int val, const char *str,
 					      void *regs, long err, int trap,
@@ -471,6 +527,9 @@ static struct kunit_case ksplice_input_test_cases[] = {
 	KUNIT_CASE(ksplice_input_test_bad_tables),
 	KUNIT_CASE(ksplice_input_test_stage_cap),
 	KUNIT_CASE(ksplice_input_test_refused),
+#ifdef CONFIG_KPROBES
+	KUNIT_CASE(ksplice_input_test_kprobes_held),
+#endif
 #ifdef CONFIG_DYNAMIC_FTRACE_WITH_REGS
 	KUNIT_CASE(ksplice_input_test_ipmodify),
 #endif
