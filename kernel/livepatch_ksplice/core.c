@@ -42,6 +42,7 @@ MODULE_PARM_DESC(retry_delay_ms,
 
 /* The cause of the last failed apply or reverse, for the KUnit tests. */
 enum ksplice_cause ksplice_last_cause;
+char ksplice_last_detail[KSPLICE_DETAIL_LEN];
 
 static const struct {
 	const char *name;
@@ -105,6 +106,7 @@ void ksplice_fail(struct ksplice_state *s, enum ksplice_cause cause,
 	va_start(args, fmt);
 	vscnprintf(s->detail, sizeof(s->detail), fmt, args);
 	va_end(args);
+	strscpy(ksplice_last_detail, s->detail, sizeof(ksplice_last_detail));
 }
 
 /**

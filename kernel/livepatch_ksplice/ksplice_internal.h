@@ -79,6 +79,15 @@ struct ksplice_range {
  * @jump:	the jump, encoded
  * @saved:	the bytes the jump replaced when it was written (the
  *		original code, or the jump of the update below)
+ * @matched:	where run-pre matching found the code the update was made
+ *		against: @addr, or the new code of the update that had
+ *		replaced the function then; 0 if not matched (no pre code)
+ * @copy_site:	when the update stacks on one that replaced the function
+ *		too: where a second jump goes, in that update's new code,
+ *		which that update's other functions call directly; else 0
+ * @copy_len:	length of that jump
+ * @copy_jump:	that jump, encoded
+ * @copy_saved:	the bytes it replaced
  */
 struct ksplice_patch {
 	const struct ksplice_func *func;
@@ -92,6 +101,11 @@ struct ksplice_patch {
 	unsigned int len;
 	u8 jump[KSPLICE_MAX_JUMP];
 	u8 saved[KSPLICE_MAX_JUMP];
+	unsigned long matched;
+	unsigned long copy_site;
+	unsigned int copy_len;
+	u8 copy_jump[KSPLICE_MAX_JUMP];
+	u8 copy_saved[KSPLICE_MAX_JUMP];
 };
 
 /**
@@ -152,6 +166,7 @@ static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r
  * @fail_off:	the first offset that differed, at the last mismatch
  * @why:	what differed there
  * @fail_sym:	the symbol involved, if any
+ * @fail_cand:	ksplice_match_pick(): the candidate that went furthest
  */
 struct ksplice_match {
 	struct ksplice_symres *syms;
@@ -161,18 +176,25 @@ struct ksplice_match {
 	unsigned long fail_off;
 	const char *why;
 	const char *fail_sym;
+	unsigned int fail_cand;
 };
 
 /**
  * struct ksplice_cand - a running function a pre function may be
- * @addr:	its address
- * @code:	its bytes (a copy, with ksplice's own jumps undone)
- * @size:	their length
+ * @addr:	the address of the code that runs for it (a copy of which
+ *		is @code)
+ * @code:	that code
+ * @size:	its length
+ * @func:	the function, when the code that runs for it is elsewhere
+ *		(the new code of an applied update that replaced it), else 0
+ * @owner:	that update
  */
 struct ksplice_cand {
 	unsigned long addr;
 	const u8 *code;
 	unsigned long size;
+	unsigned long func;
+	const struct ksplice_state *owner;
 };
 
 /**
@@ -233,6 +255,7 @@ int ksplice_set_stage(struct ksplice_state *s, enum ksplice_stage want,
 int ksplice_change_stage(const struct ksplice_update *update,
 			 enum ksplice_stage want);
 extern enum ksplice_cause ksplice_last_cause;
+extern char ksplice_last_detail[KSPLICE_DETAIL_LEN];
 
 /* lookup.c */
 static inline bool ksplice_is_vmlinux(const char *objname)
@@ -288,6 +311,9 @@ unsigned int ksplice_check_tasks(struct ksplice_state *s,
 				 unsigned long stack_bound);
 
 /* switch.c */
+struct ksplice_patch *ksplice_top(struct ksplice_state *self,
+				  unsigned long addr,
+				  struct ksplice_state **owner);
 int ksplice_state_apply(struct ksplice_state *s, unsigned long stack_bound);
 int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound);
 struct ksplice_state *ksplice_blocker(struct ksplice_state *s,

@@ -40,9 +40,11 @@
  * way are then used for the new code's references to the same names,
  * which is how static symbols that kallsyms cannot tell apart are found.
  *
- * A function that an earlier update replaced is compared with a copy of
- * its bytes in which that update's jump is undone (the saved original
- * bytes): stacked updates are built from the same source as the first.
+ * A function that an applied update replaced is compared with that
+ * update's new code, which is what runs for it: a later update is made
+ * from a tree with the earlier fix in it, as users stack fixes.  One
+ * made from the tree without it would silently drop the earlier fix:
+ * it does not match, and the log names the update it would undo.
  *
  * The cost is linear in the size of the pre code times the number of
  * candidates, plus a lookup in the table of resolved symbols per
@@ -152,6 +154,17 @@ int ksplice_match_add(struct ksplice_match *m,
 	if (e)
 		return e->addr == addr ? 0 : -ENOEXEC;
 	return ksplice_match_push(m, key, addr);
+}
+
+/* A symbol recorded at @from stands at @to instead. */
+static void ksplice_match_rename(struct ksplice_match *m,
+				 const struct ksplice_symkey *key,
+				 unsigned long from, unsigned long to)
+{
+	struct ksplice_symres *e = ksplice_match_find(m, key);
+
+	if (e && e->addr == from)
+		e->addr = to;
 }
 
 /**
@@ -655,12 +668,14 @@ int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
 			return ret;
 		} else if (!best.why || m->fail_off > best.fail_off) {
 			best = *m;
+			best.fail_cand = i;
 		}
 	}
 	if (!found) {
 		m->fail_off = best.fail_off;
 		m->why = best.why ? best.why : "no candidate";
 		m->fail_sym = best.fail_sym;
+		m->fail_cand = best.fail_cand;
 		return -ENOEXEC;
 	}
 	if (found > 1) {
@@ -700,29 +715,34 @@ static int ksplice_cands_found(void *data, unsigned long addr)
 }
 
 /*
- * Undo ksplice's own jump in a copy of a running function: a function an
- * applied update replaced is matched as it was before the first update.
+ * The code that runs for the function at @addr: its own, or the new code
+ * of the newest applied update that replaced it (an update made on top
+ * of that one's fix has that code as its pre code).
  */
-static void ksplice_unjump(unsigned long addr, u8 *buf, unsigned long size)
+static int ksplice_cand_read(struct ksplice_state *s, unsigned long addr,
+			     unsigned long size, struct ksplice_cand *c)
 {
-	struct ksplice_patch *first = NULL;
-	struct ksplice_state *t;
-	u64 seq = U64_MAX;
-	unsigned int i;
+	struct ksplice_state *owner = NULL;
+	struct ksplice_patch *top;
+	u8 *buf;
 
-	list_for_each_entry(t, &ksplice_updates, list) {
-		if (t->stage != KSPLICE_STAGE_APPLIED || t->seq >= seq)
-			continue;
-		for (i = 0; i < t->nr_patches; i++) {
-			if (t->patches[i].addr == addr) {
-				first = &t->patches[i];
-				seq = t->seq;
-			}
-		}
+	*c = (struct ksplice_cand) { .addr = addr, .size = size };
+	top = ksplice_top(s, addr, &owner);
+	if (top) {
+		c->addr = top->new_addr;
+		c->size = top->new_size;
+		c->func = addr;
+		c->owner = owner;
 	}
-	if (first && first->site >= addr &&
-	    first->site + first->len <= addr + size)
-		memcpy(buf + (first->site - addr), first->saved, first->len);
+	buf = kvmalloc(c->size, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_kernel_nofault(buf, (void *)c->addr, c->size)) {
+		kvfree(buf);
+		return -EFAULT;
+	}
+	c->code = buf;
+	return 0;
 }
 
 /**
@@ -739,11 +759,12 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 {
 	const struct ksplice_func *f = p->func;
 	const char *obj = f->objname ? f->objname : "vmlinux";
+	const struct ksplice_state *owner;
 	struct ksplice_cand *c = NULL;
 	struct ksplice_symkey key;
 	struct ksplice_cands *cs;
 	unsigned int i, nr = 0, which = 0;
-	unsigned long size, off;
+	unsigned long size, off, addr;
 	int ret;
 
 	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
@@ -761,22 +782,14 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 	if (cs->nr && !c)
 		goto nomem;
 	for (i = 0; i < cs->nr; i++) {
-		u8 *buf;
-
 		if (!kallsyms_lookup_size_offset(cs->addr[i], &size, &off) ||
 		    off || !size || !ksplice_text_ok(f->objname, cs->addr[i]))
 			continue;
-		buf = kvmalloc(size, GFP_KERNEL);
-		if (!buf)
+		ret = ksplice_cand_read(s, cs->addr[i], size, &c[nr]);
+		if (ret == -ENOMEM)
 			goto nomem;
-		if (copy_from_kernel_nofault(buf, (void *)cs->addr[i], size)) {
-			kvfree(buf);
-			continue;
-		}
-		ksplice_unjump(cs->addr[i], buf, size);
-		c[nr++] = (struct ksplice_cand) {
-			.addr = cs->addr[i], .code = buf, .size = size,
-		};
+		if (!ret)
+			nr++;
 	}
 	if (!nr) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
@@ -788,12 +801,18 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 	s->match.check_kallsyms = true;
 	ret = ksplice_match_pick(&s->match, f, c, nr, &which);
 	if (ret == -ENOEXEC) {
+		owner = s->match.fail_cand < nr ?
+			c[s->match.fail_cand].owner : NULL;
 		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
-			     "%s in %s: %s%s%s at offset 0x%lx (%u candidate%s)",
+			     "%s in %s: %s%s%s at offset 0x%lx (%u candidate%s)%s%s%s",
 			     f->name, obj, s->match.why,
 			     s->match.fail_sym ? " " : "",
 			     s->match.fail_sym ? s->match.fail_sym : "",
-			     s->match.fail_off, nr, nr == 1 ? "" : "s");
+			     s->match.fail_off, nr, nr == 1 ? "" : "s",
+			     owner ? "; the running code is update " : "",
+			     owner ? owner->update->name : "",
+			     owner ? "'s: make the update on top of its fix" :
+			     "");
 		goto out;
 	}
 	if (ret == -E2BIG) {
@@ -813,16 +832,24 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 		.name = f->name, .objname = f->objname, .unit = f->unit,
 		.flags = f->flags & KSPLICE_FUNC_LOCAL ? KSPLICE_RELOC_LOCAL : 0,
 	};
-	ret = ksplice_match_add(&s->match, &key, c[which].addr);
+	addr = c[which].func ? c[which].func : c[which].addr;
+	/*
+	 * In an earlier update's new code, a call of the function to
+	 * itself may go to that new code: it stands for the function.
+	 */
+	if (c[which].func)
+		ksplice_match_rename(&s->match, &key, c[which].addr, addr);
+	ret = ksplice_match_add(&s->match, &key, addr);
 	if (ret == -ENOEXEC) {
 		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
 			     "%s in %s matches at %pS, but a relocation site refers to another %s",
-			     f->name, obj, (void *)c[which].addr, f->name);
+			     f->name, obj, (void *)addr, f->name);
 		goto out;
 	}
 	if (ret)
 		goto nomem;
-	p->addr = c[which].addr;
+	p->addr = addr;
+	p->matched = c[which].addr;
 	goto out;
 
 nomem:

@@ -19,13 +19,21 @@
 #  4. One update that changes both static m_show, of two files: each is
 #     matched and resolved within its own object file, and both
 #     /proc/modules and /proc/mounts change; undo restores both.
+#  5. Stacking as users stack.  A changes meminfo_proc_show and the
+#     show_val_kb it calls (" KB").  B, a second fix of show_val_kb
+#     (" kb"), made from a tree with A's fix in it, applies on A: its
+#     pre code is A's new code.  Its jump also takes A's own copy of
+#     show_val_kb, which A's meminfo_proc_show calls directly.  The same
+#     fix made beside A (from the tree without A's fix) is refused with
+#     no_match naming A: it would drop A's fix.  Undo goes B then A, and
+#     B does not come back without A.
 #
 # Needs /modules/ksplice-$FIX.ko, ksplice-$STALE.ko, ksplice-$STRING.ko,
-# ksplice-$BOTH.ko, binfmt_misc.ko (a
+# ksplice-$BOTH.ko, ksplice-stack_{a,b,beside}.ko, binfmt_misc.ko (a
 # module to give /proc/modules a line) and /data/match.env.
 . /lib.sh
 
-plan 38
+plan 52
 if [ ! -f /data/match.env ]; then
 	tap "not ok 1 - /data/match.env is missing (run match/build)"
 	exit 0
@@ -132,3 +140,46 @@ ok "writing reversed undoes it" sh -c "echo reversed >$BD/stage"
 ok "after undo: /proc/modules is as before" sh -c 'cat /proc/modules | cmp -s - /tmp/modules.0'
 ok "after undo: /proc/mounts is byte-identical" sh -c 'cat /proc/mounts | cmp -s - /tmp/mounts.0'
 ok "rmmod works after undo" rmmod ksplice_$BOTH
+
+# --- 5. stacking as users stack
+SA=/sys/kernel/ksplice/stack_a
+SB=/sys/kernel/ksplice/stack_b
+units() {	# the unit every show_val_kb line of /proc/meminfo ends with
+	grep -E '^[A-Za-z(_)0-9]+: +[0-9]+ [kK][bB]$' /proc/meminfo |
+		sed 's/.* //' | sort -u | tr '\n' ' '
+}
+ok "before: every value line of /proc/meminfo ends in kB ($(units))" \
+	test "$(units)" = "kB "
+ok "stack_a applies" insmod /modules/ksplice-stack_a.ko
+ok "A: /proc/meminfo says Ksplice: stacked, and KB ($(units))" \
+	sh -c 'grep -qx "Ksplice: stacked" /proc/meminfo && test "$(units)" = "KB "'
+dmesg -c >/dev/null
+not_ok_if "stack_beside (made without A's fix) fails insmod" \
+	insmod /modules/ksplice-stack_beside.ko
+dmesg | grep 'ksplice: stack_beside: ' >/tmp/beside.log
+diag "log: $(cat /tmp/beside.log)"
+ok "the log says no_match in show_val_kb, naming stack_a" \
+	grep -q "^ksplice: stack_beside: aborted: no_match: show_val_kb in vmlinux: .*the running code is update stack_a's" /tmp/beside.log
+ok "nothing is left of stack_beside; A's KB still" \
+	sh -c "! test -e /sys/kernel/ksplice/stack_beside && test \"\$(units)\" = 'KB '"
+ok "stack_b (made on A's tree) applies" insmod /modules/ksplice-stack_b.ko
+ok "B: every value line ends in kb, through A's meminfo_proc_show ($(units))" \
+	sh -c 'grep -qx "Ksplice: stacked" /proc/meminfo && test "$(units)" = "kb "'
+ok "undo of A first is refused: out_of_order, naming stack_b" \
+	sh -c "! echo reversed >$SA/stage && grep -qx out_of_order $SA/abort_cause &&
+		dmesg | grep -q 'ksplice: stack_a: reverse aborted: out_of_order: undo stack_b first'"
+ok "undo B: KB again" \
+	sh -c "echo reversed >$SB/stage && test \"\$(units)\" = 'KB '"
+ok "undo A: kB, and no Ksplice line" \
+	sh -c "echo reversed >$SA/stage && test \"\$(units)\" = 'kB ' &&
+		! grep -q Ksplice /proc/meminfo"
+dmesg -c >/dev/null
+ok "B cannot be applied again without A: no_match" \
+	sh -c "! echo applied >$SB/stage && grep -qx no_match $SB/abort_cause &&
+		test \"\$(units)\" = 'kB '"
+diag "log: $(dmesg | grep 'ksplice: stack_b')"
+ok "A, then B again: kb" \
+	sh -c "echo applied >$SA/stage && echo applied >$SB/stage && test \"\$(units)\" = 'kb '"
+ok "undo B, A; rmmod both" \
+	sh -c "echo reversed >$SB/stage && echo reversed >$SA/stage &&
+		rmmod ksplice_stack_b && rmmod ksplice_stack_a && test \"\$(units)\" = 'kB '"
