@@ -196,6 +196,8 @@ struct kg_treloc {
 	GElf_Sxword addend;
 	unsigned int type;
 	unsigned int flags;
+	/* For a local function: its place in the pre object's .text. */
+	unsigned int order;
 	const char *type_name;
 };
 
@@ -242,6 +244,8 @@ struct kg_tfunc {
 	char *new_alias;
 	const char *object;	/* object file: the core's unit, comments */
 	bool local;		/* a static function */
+	/* Its place among the pre object's .text functions, or 0. */
+	unsigned int order;
 	unsigned char *pre;
 	GElf_Addr pre_size;
 	struct kg_treloc *relocs;

@@ -678,6 +678,53 @@ static struct kg_osym *placeholder(struct sel *s)
 }
 
 /*
+ * The place of a function's section among the object's .text functions,
+ * in the order the compiler emitted them (1, 2, ...), or 0: compiled
+ * without -ffunction-sections, as the running kernel was, these are one
+ * .text in this order.  Cold, hot, startup and exit parts, and sections
+ * of their own, go elsewhere.
+ */
+static unsigned int text_order(const struct kd_elf *kelf,
+			       const struct kd_sec *sec)
+{
+	static const char *const elsewhere[] = {
+		".text.unlikely.", ".text.hot.", ".text.startup.",
+		".text.exit.", ".text.unknown.",
+	};
+	unsigned int n = 0;
+	size_t i, k;
+
+	for (i = 0; sec && i <= sec->index && i < kelf->nr_secs; i++) {
+		const struct kd_sec *t = &kelf->secs[i];
+		bool in_text = !strncmp(t->name, ".text.", 6) && kd_sec_exec(t);
+
+		for (k = 0; in_text && k < ARRAY_SIZE(elsewhere); k++)
+			if (!strncmp(t->name, elsewhere[k], strlen(elsewhere[k])))
+				in_text = false;
+		if (in_text)
+			n++;
+		else if (t == sec)
+			return 0;
+	}
+	return sec && sec->index < kelf->nr_secs ? n : 0;
+}
+
+/* text_order() of the local function @name of the pre object. */
+static unsigned int local_order(const struct kd_elf *pre, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < pre->nr_syms; i++) {
+		const struct kd_sym *y = &pre->syms[i];
+
+		if (y->bind == STB_LOCAL && y->type == STT_FUNC && y->sec &&
+		    y->name && !strcmp(y->name, name))
+			return text_order(pre, y->sec);
+	}
+	return 0;
+}
+
+/*
  * The table record of a relocation the core writes, at @rela of the
  * carried piece @p; the piece's alias is marked used.
  */
@@ -694,6 +741,8 @@ static void treloc_of(struct sel *s, const struct kg_piece *p,
 	tr->addend = r->addend;
 	tr->type = rela->type;
 	tr->flags = r->local ? KG_RELOC_LOCAL : 0;
+	if (r->local)
+		tr->order = local_order(s->pre, r->name);
 	tr->type_name = kg_rela_type_name(s->post, rela->type);
 	add_alias_use(s->t, p->osec->alias);
 }
@@ -943,6 +992,8 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 	tr.addend = -4;
 	tr.type = ptype;
 	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
+	if (r->local)
+		tr.order = local_order(s->pre, r->name);
 	tr.type_name = kg_rela_type_name(s->post, ptype);
 	KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
 	add_alias_use(s->t, o->alias);
@@ -1742,6 +1793,7 @@ static void add_func(struct sel *s, const struct kd_item *b)
 	f.new_alias = kd_strdup(fn_alias(s, b));
 	f.object = s->label;
 	f.local = a->sym->bind == STB_LOCAL;
+	f.order = text_order(s->pre, a->sec);
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
 	f.pre_size = size;

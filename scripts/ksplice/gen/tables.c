@@ -115,6 +115,8 @@ static void reloc(FILE *f, const struct kg_treloc *r, const char *data)
 		fputs(",\n\t  .unit = ", f);
 		cstr(f, r->unit);
 	}
+	if (r->order)
+		fprintf(f, ", .order = %u", r->order);
 	if (data)
 		fprintf(f, ",\n\t  .pre_data = %s, .pre_data_off = 0x%" PRIx64
 			", .pre_data_len = sizeof(%s)", data,
@@ -352,6 +354,8 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		cstr(f, fn->object);
 		if (fn->local)
 			fputs(",\n\t\t.flags = KSPLICE_FUNC_LOCAL", f);
+		if (fn->order)
+			fprintf(f, ",\n\t\t.order = %u", fn->order);
 		fprintf(f, ",\n\t\t.new_func = %s%s,\n", alias_is_hook(t, fn->new_alias) ?
 			"(void *)" : "", fn->new_alias);
 		fprintf(f, "\t\t.pre_code = ksplice_pre_code_%zu,\n"
