@@ -48,6 +48,9 @@ struct module;
  * @pre_data_off: where @pre_data starts, from the address the relocation
  *		resolves to (@name's start as the running code implies it)
  * @pre_data_len: length of @pre_data
+ * @order:	for a local function target: its place among the functions
+ *		of @unit's .text, as the compiler emits them (1, 2, ...),
+ *		or 0; see struct ksplice_func
  *
  * The module loader cannot resolve these: the targets are static or not
  * exported.  The core resolves each (kallsyms, then run-pre matching for
@@ -66,6 +69,7 @@ struct ksplice_reloc {
 	const u8 *pre_data;
 	long pre_data_off;
 	u32 pre_data_len;
+	u32 order;
 };
 
 /* The target is a local (static) symbol: its name may be ambiguous. */
@@ -151,6 +155,12 @@ struct ksplice_site {
  * @unit:	the object file it was compiled from ("kernel/fork.o"), or
  *		NULL (see struct ksplice_reloc)
  * @flags:	KSPLICE_FUNC_*
+ * @order:	its place among the functions of @unit's .text, in the
+ *		order the compiler emits them (1, 2, ...), or 0 if not in
+ *		.text.  A unit's .text is one piece of the running kernel's,
+ *		in that order: when out-of-line copies of one static inline
+ *		of several objects have the same code, the copy of @unit is
+ *		the nearest on the right side of its resolved neighbours
  * @new_func:	entry of the new code, in the update module
  * @pre_code:	the function's bytes as compiled from the pre source, from
  *		its symbol to its end (for run-pre matching)
@@ -168,6 +178,7 @@ struct ksplice_func {
 	const char *objname;
 	const char *unit;
 	u32 flags;
+	u32 order;
 	void *new_func;
 	const u8 *pre_code;
 	unsigned long pre_size;

@@ -167,6 +167,7 @@ static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r
  * @why:	what differed there
  * @fail_sym:	the symbol involved, if any
  * @fail_cand:	ksplice_match_pick(): the candidate that went furthest
+ * @matches:	ksplice_match_pick(): the candidates that matched (bits)
  */
 struct ksplice_match {
 	struct ksplice_symres *syms;
@@ -177,6 +178,7 @@ struct ksplice_match {
 	const char *why;
 	const char *fail_sym;
 	unsigned int fail_cand;
+	u32 matches;
 };
 
 /**
@@ -285,7 +287,14 @@ int ksplice_match_add(struct ksplice_match *m,
 bool ksplice_match_sym(const struct ksplice_match *m,
 		       const struct ksplice_symkey *key, unsigned long *addr);
 void ksplice_match_free(struct ksplice_match *m);
-int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
+int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p,
+		       bool last);
+int ksplice_match_neighbour(struct ksplice_state *s, const char *objname,
+			    const char *unit, u32 order,
+			    const unsigned long *cand, unsigned int nr);
+int ksplice_match_sym_neighbour(struct ksplice_state *s,
+				const struct ksplice_reloc *r,
+				unsigned long *addr);
 
 /* reloc.c */
 int ksplice_relocate(struct ksplice_state *s);

@@ -282,7 +282,7 @@ static int ksplice_redirected(struct ksplice_state *s,
 }
 
 static int ksplice_resolve_func(struct ksplice_state *s,
-				struct ksplice_patch *p)
+				struct ksplice_patch *p, bool last)
 {
 	const struct ksplice_func *f = p->func;
 	const char *obj = f->objname ? f->objname : "vmlinux";
@@ -303,7 +303,7 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 
 	if (f->pre_code) {
 		/* Run-pre matching picks the candidate (match.c). */
-		ret = ksplice_match_func(s, p);
+		ret = ksplice_match_func(s, p, last);
 		if (ret)
 			return ret;
 	} else {
@@ -425,11 +425,24 @@ int ksplice_resolve(struct ksplice_state *s)
 		return -ENOMEM;
 	}
 	s->nr_patches = u->nr_funcs;
-	for (i = 0; i < s->nr_patches; i++) {
+	for (i = 0; i < s->nr_patches; i++)
 		s->patches[i].func = &u->funcs[i];
-		ret = ksplice_resolve_func(s, &s->patches[i]);
-		if (ret)
-			return ret;
+	/*
+	 * A function whose code several candidates have is resolved last,
+	 * with what the others resolved (ksplice_match_func()).
+	 */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < s->nr_patches; i++) {
+			if (s->patches[i].addr)
+				continue;
+			ret = ksplice_resolve_func(s, &s->patches[i], k);
+			if (ret == -EAGAIN)
+				continue;
+			if (ret)
+				return ret;
+		}
+	}
+	for (i = 0; i < s->nr_patches; i++) {
 		for (j = 0; j < i; j++) {
 			if (s->patches[j].addr == s->patches[i].addr) {
 				ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,

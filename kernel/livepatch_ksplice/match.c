@@ -658,11 +658,14 @@ int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
 	struct ksplice_match best = { .why = NULL };
 	int ret;
 
+	m->matches = 0;
 	for (i = 0; i < nr; i++) {
 		ret = ksplice_match_code(m, f, &c[i]);
 		if (!ret) {
 			if (!found++)
 				*which = i;
+			if (i < 32)
+				m->matches |= BIT(i);
 			m->nr_syms = nr0;
 		} else if (ret != -ENOEXEC) {
 			return ret;
@@ -693,6 +696,67 @@ struct ksplice_cands {
 	bool overflow;
 };
 
+/**
+ * ksplice_match_neighbour() - tell apart copies of one unit's function
+ * @s: the update; its resolved functions are the neighbours
+ * @objname: where the copies are (NULL or "vmlinux", or a module)
+ * @unit: the object file whose copy is wanted
+ * @order: its place among that unit's .text functions (see struct
+ *	   ksplice_func), not 0
+ * @cand: the addresses of the copies
+ * @nr: how many
+ *
+ * A unit's .text is one piece of the running kernel's, its functions in
+ * the order the compiler emitted them.  The update's functions of the
+ * unit that come before the one wanted bound its copy from below, those
+ * after it from above; no other object's code lies between them and the
+ * copy.  So the copy is the nearest candidate above the highest lower
+ * bound (or, with upper bounds only, below the lowest upper bound), and
+ * it must lie between the bounds.  This is how the original Ksplice used
+ * what it had resolved to choose between identical candidates.
+ *
+ * Return: the index in @cand of the copy, or -1 if the neighbours do not
+ * tell.
+ */
+int ksplice_match_neighbour(struct ksplice_state *s, const char *objname,
+			    const char *unit, u32 order,
+			    const unsigned long *cand, unsigned int nr)
+{
+	unsigned long lo = 0, hi = ULONG_MAX;
+	bool have_lo = false, have_hi = false;
+	const struct ksplice_func *g;
+	int i, best = -1;
+	unsigned int k;
+
+	if (!unit || !order)
+		return -1;
+	for (k = 0; k < s->nr_patches; k++) {
+		g = s->patches[k].func;
+		if (!s->patches[k].addr || !g || !g->order ||
+		    !ksplice_same_unit(g->unit, unit) ||
+		    ksplice_is_vmlinux(g->objname) != ksplice_is_vmlinux(objname) ||
+		    (!ksplice_is_vmlinux(objname) && strcmp(g->objname, objname)))
+			continue;
+		if (g->order < order) {
+			have_lo = true;
+			lo = max(lo, s->patches[k].addr);
+		} else if (g->order > order) {
+			have_hi = true;
+			hi = min(hi, s->patches[k].addr);
+		}
+	}
+	if ((!have_lo && !have_hi) || (have_lo && have_hi && lo >= hi))
+		return -1;
+	for (i = 0; i < nr; i++) {
+		if ((have_lo && cand[i] <= lo) || (have_hi && cand[i] >= hi))
+			continue;
+		if (best < 0 || (have_lo ? cand[i] < cand[best] :
+				 cand[i] > cand[best]))
+			best = i;
+	}
+	return best;
+}
+
 static int ksplice_cands_add(struct ksplice_cands *cs, unsigned long addr)
 {
 	unsigned int i;
@@ -712,6 +776,44 @@ static int ksplice_cands_add(struct ksplice_cands *cs, unsigned long addr)
 static int ksplice_cands_found(void *data, unsigned long addr)
 {
 	return ksplice_cands_add(data, addr);
+}
+
+/**
+ * ksplice_match_sym_neighbour() - resolve a local name kallsyms has twice
+ * @s: the update
+ * @r: a relocation of the new code to a local function of @r->unit that
+ *     run-pre matching did not resolve, and that kallsyms has several
+ *     addresses for
+ * @addr: set to the address of @r->unit's copy
+ *
+ * See ksplice_match_neighbour().  The address found is recorded, so that
+ * every relocation to the name agrees.
+ *
+ * Return: 0, -E2BIG if the neighbours do not tell, -ENOMEM.
+ */
+int ksplice_match_sym_neighbour(struct ksplice_state *s,
+				const struct ksplice_reloc *r,
+				unsigned long *addr)
+{
+	struct ksplice_symkey key = ksplice_key_of(r);
+	struct ksplice_cands *cs;
+	int k, ret;
+
+	if (!(r->flags & KSPLICE_RELOC_LOCAL) ||
+	    (r->flags & KSPLICE_RELOC_SECTION) || !r->order || !r->unit)
+		return -E2BIG;
+	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
+	if (!cs)
+		return -ENOMEM;
+	ksplice_kallsyms_each(r->name, r->objname, ksplice_cands_found, cs);
+	k = cs->overflow ? -1 :
+	    ksplice_match_neighbour(s, r->objname, r->unit, r->order,
+				    cs->addr, cs->nr);
+	ret = k < 0 ? -E2BIG : ksplice_match_add(&s->match, &key, cs->addr[k]);
+	if (!ret)
+		*addr = cs->addr[k];
+	kfree(cs);
+	return ret == -ENOEXEC ? -E2BIG : ret;
 }
 
 /*
@@ -745,17 +847,64 @@ static int ksplice_cand_read(struct ksplice_state *s, unsigned long addr,
 	return 0;
 }
 
+/*
+ * Several candidates match (identical out-of-line copies of one header
+ * function in several objects): choose with what is resolved already.
+ * A caller's relocation may have resolved the function of this unit;
+ * else its neighbours in the unit's .text tell.
+ */
+static int ksplice_match_which(struct ksplice_state *s,
+			       const struct ksplice_func *f,
+			       const struct ksplice_cand *c, unsigned int nr,
+			       unsigned int *which)
+{
+	unsigned long addr[KSPLICE_MAX_CANDS], seen;
+	unsigned int i, idx[KSPLICE_MAX_CANDS], n = 0;
+	struct ksplice_symkey key = {
+		.name = f->name, .objname = f->objname, .unit = f->unit,
+		.flags = f->flags & KSPLICE_FUNC_LOCAL ? KSPLICE_RELOC_LOCAL : 0,
+	};
+	int k;
+
+	for (i = 0; i < nr && i < KSPLICE_MAX_CANDS; i++) {
+		if (!(s->match.matches & BIT(i)))
+			continue;
+		idx[n] = i;
+		addr[n++] = c[i].func ? c[i].func : c[i].addr;
+	}
+	if (ksplice_match_sym(&s->match, &key, &seen)) {
+		for (i = 0; i < n; i++) {
+			if (addr[i] == seen) {
+				*which = idx[i];
+				return 0;
+			}
+		}
+		return -ENOENT;
+	}
+	if (!(f->flags & KSPLICE_FUNC_LOCAL))
+		return -ENOENT;
+	k = ksplice_match_neighbour(s, f->objname, f->unit, f->order, addr, n);
+	if (k < 0)
+		return -EAGAIN;
+	*which = idx[k];
+	return 0;
+}
+
 /**
  * ksplice_match_func() - find a replaced function by run-pre matching
  * @s: the update
  * @p: the patch, whose func has pre code; @p->addr is set
+ * @last: when the code matches several candidates that what is resolved
+ *	  so far cannot tell apart, fail (rather than return -EAGAIN, to
+ *	  be asked again once the update's other functions are resolved)
  *
  * Context: ksplice_mutex held; may sleep.  Nothing is written.
  * Return: 0, or a negative errno with the cause recorded in @s: no_match
  * if no candidate matches, failed_to_find if there is none or more than
- * one matches.
+ * one matches; -EAGAIN (nothing recorded) as said for @last.
  */
-int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
+int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p,
+		       bool last)
 {
 	const struct ksplice_func *f = p->func;
 	const char *obj = f->objname ? f->objname : "vmlinux";
@@ -816,10 +965,17 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p)
 		goto out;
 	}
 	if (ret == -E2BIG) {
-		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
-			     "%s in %s: the code matches more than one of %u addresses",
-			     f->name, obj, nr);
-		goto out;
+		ret = ksplice_match_which(s, f, c, nr, &which);
+		if (ret == -EAGAIN && !last)
+			goto out;	/* again once the others are resolved */
+		if (ret) {
+			ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
+				     "%s in %s: the code matches more than one of %u addresses",
+				     f->name, obj, nr);
+			ret = -E2BIG;
+			goto out;
+		}
+		ret = ksplice_match_code(&s->match, f, &c[which]);
 	}
 	if (ret == -ENOMEM)
 		goto nomem;

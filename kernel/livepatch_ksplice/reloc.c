@@ -167,6 +167,14 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 		ret = 0;
 	else
 		ret = ksplice_lookup(r->name, r->objname, &addr, &count);
+	/* Copies of one header function in several objects: which is ours? */
+	if (ret == -E2BIG)
+		ret = ksplice_match_sym_neighbour(s, r, &addr);
+	if (ret == -ENOMEM) {
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "resolving %s",
+			     r->name);
+		return ret;
+	}
 	if (ret == -ENOENT) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
 			     "%s not found in %s", r->name, obj);

@@ -42,10 +42,12 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/ftrace.h>
 #include <linux/jump_label.h>
+#include <linux/kallsyms.h>
 #include <linux/ksplice.h>
 #include <linux/memory.h>
 #include <linux/mutex.h>
@@ -480,6 +482,46 @@ static int ksplice_x86_retpoline(const u8 *pre, const u8 *run,
 	return 0;
 }
 
+/* cs cs cs xor %eax,%eax: a call of __static_call_return0, inlined. */
+static const u8 ksplice_x86_xor5rax[] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
+
+/*
+ * A static call site as __static_call_transform() writes it.  A call
+ * site (a call rel32 in the object) calls any target, is a 5-byte nop
+ * (no function), or clears %eax (__static_call_return0: every
+ * cond_resched() with PREEMPT_DYNAMIC and preempt=full, the perf_guest_*
+ * calls before KVM loads).  A tail call site (jmp rel32) jumps to any
+ * target or is "ret; int3" (no function).  A conditional tail call
+ * (jcc rel32, 6 bytes) keeps its condition and goes anywhere.
+ */
+static int ksplice_x86_static_call(const u8 *pre, const u8 *run,
+				   unsigned int len, unsigned long avail)
+{
+	if (avail >= 2 && pre[0] == 0x0f && (pre[1] & 0xf0) == 0x80) {
+		if (avail < 6 || (len && len != 5 && len != 6))
+			return 0;
+		return run[0] == 0x0f && run[1] == pre[1] ? 6 : 0;
+	}
+	len = len ? len : 5;
+	if (len != 5 || len > avail)
+		return 0;
+	switch (pre[0]) {
+	case KSPLICE_X86_CALL32:
+		if (run[0] == KSPLICE_X86_CALL32 ||
+		    ksplice_x86_all_nops(run, len) ||
+		    !memcmp(run, ksplice_x86_xor5rax, len))
+			return len;
+		return 0;
+	case KSPLICE_X86_JMP32_OPCODE:
+		if (run[0] == KSPLICE_X86_JMP32_OPCODE ||
+		    ksplice_x86_ret(run, len))
+			return len;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* Length of a jump label site from its pre bytes: jmp8, jmp32 or a nop. */
 static unsigned int ksplice_x86_jump_label_len(const u8 *pre,
 					       unsigned long avail)
@@ -548,19 +590,7 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 			return len;
 		return 0;
 	case KSPLICE_SITE_STATIC_CALL:
-		len = len ? len : 5;
-		if (len < 5 || len > avail)
-			return 0;
-		if ((pre[0] == KSPLICE_X86_CALL32 ||
-		     pre[0] == KSPLICE_X86_JMP32_OPCODE) &&
-		    ksplice_x86_rel32(run, pre[0], len))
-			return len;
-		if (ksplice_x86_all_nops(run, len))
-			return len;
-		if (pre[0] == KSPLICE_X86_JMP32_OPCODE &&
-		    ksplice_x86_ret(run, len))
-			return len;
-		return 0;
+		return ksplice_x86_static_call(pre, run, len, avail);
 	case KSPLICE_SITE_RETPOLINE:
 		/* The longest form is a jcc rel32, 6 bytes. */
 		if (len ? len < 5 : avail < (pre[0] == 0x0f ? 6 : 5))
@@ -584,6 +614,49 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 	default:
 		return 0;
 	}
+}
+
+#ifdef CONFIG_CALL_THUNKS
+/* The accounting thunk the boot code writes before callees (callthunks.c). */
+extern u8 skl_call_thunk_template[];
+extern u8 skl_call_thunk_tail[];
+
+static unsigned int ksplice_x86_thunk_size(void)
+{
+	return skl_call_thunk_tail - skl_call_thunk_template;
+}
+#else
+static unsigned int ksplice_x86_thunk_size(void)
+{
+	return 0;
+}
+#endif
+
+/**
+ * ksplice_x86_thunk_dest() - the function a call to its call thunk calls
+ * @target: where a running call or jump goes
+ * @tsize: the size of the call thunks (0: none)
+ *
+ * With call depth tracking (retbleed=stuff) the boot code writes an
+ * accounting thunk of @tsize bytes into the padding right before each
+ * callee and sends the direct calls there (callthunks.c).  A target that
+ * is exactly that far before a function stands for the function.
+ *
+ * Return: that function, or @target.
+ */
+VISIBLE_IF_KUNIT unsigned long ksplice_x86_thunk_dest(unsigned long target,
+						      unsigned int tsize)
+{
+	unsigned long size, off, next;
+
+	if (!tsize || !kallsyms_lookup_size_offset(target, &size, &off) ||
+	    !off)
+		return target;
+	next = target - off + size;
+	if (next - target != tsize ||
+	    !kallsyms_lookup_size_offset(next, &size, &off) || off)
+		return target;
+	return next;
 }
 
 /**
@@ -625,6 +698,9 @@ int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		*target = site + (long)(s32)get_unaligned_le32(run) - addend;
+		if (IS_ENABLED(CONFIG_CALL_THUNKS) && addend == -4)
+			*target = ksplice_x86_thunk_dest(*target,
+							 ksplice_x86_thunk_size());
 		break;
 	case R_X86_64_32S:
 		*target = (long)(s32)get_unaligned_le32(run) - addend;

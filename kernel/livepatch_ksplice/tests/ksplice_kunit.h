@@ -9,6 +9,12 @@
 extern int (*ksplice_kunit_dup_a)(int x);
 extern int (*ksplice_kunit_dup_b)(int x);
 
+/* Two static ksplice_kunit_twin of one code, in twin_a.c and twin_b.c. */
+extern int (*ksplice_kunit_twin_a)(int x);
+extern int (*ksplice_kunit_twin_b)(int x);
+int ksplice_kunit_twin_anchor_a(int x);
+int ksplice_kunit_twin_anchor_b(int x);
+
 /* A paravirt-like slot, found through kallsyms (match_kunit.c). */
 extern void *ksplice_kunit_pv_slot;
 

@@ -352,12 +352,31 @@ static void ksplice_match_test_static_call(struct kunit *test)
 	static const u8 tail[] = { 0x55, 0xe9, 0x00, 0x00, 0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
 	static const u8 ret[] = { 0x55, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0x89, 0xf8, 0xc3, 0xcc };
 
+	/* __static_call_return0: cs cs cs xor %eax,%eax */
+	static const u8 ret0[] = { 0x55, 0x2e, 0x2e, 0x2e, 0x31, 0xc0, 0x89, 0xf8, 0xc3, 0xcc };
+	/* ... one byte off: xor %eax,%ecx */
+	static const u8 ret0_off[] = { 0x55, 0x2e, 0x2e, 0x2e, 0x31, 0xc1, 0x89, 0xf8, 0xc3, 0xcc };
+	/* A conditional tail call: jne rel32, 6 bytes. */
+	static const struct ksplice_site s6[] = {
+		{ .offset = 1, .len = 5, .kind = KSPLICE_SITE_STATIC_CALL },
+	};
+	static const u8 jcc[] = { 0x55, 0x0f, 0x85, 0x00, 0x00, 0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 jcc_to[] = { 0x55, 0x0f, 0x85, 0x12, 0x34, 0x56, 0x78, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 je_to[] = { 0x55, 0x0f, 0x84, 0x12, 0x34, 0x56, 0x78, 0x89, 0xf8, 0xc3, 0xcc };
+
 	KUNIT_EXPECT_EQ(test, MT(test, pre, call, s, no_relocs), 0);
 	KUNIT_EXPECT_EQ(test, MT(test, pre, nop, s, no_relocs), 0);
 	KUNIT_EXPECT_EQ(test, MT(test, tail, ret, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, ret0, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, ret0_off, s, no_relocs), -ENOEXEC);
 	/* A call site never becomes a ret, nor a jmp. */
 	KUNIT_EXPECT_EQ(test, MT(test, pre, ret, s, no_relocs), -ENOEXEC);
 	KUNIT_EXPECT_EQ(test, MT(test, pre, tail, s, no_relocs), -ENOEXEC);
+	/* A tail call site never becomes nops, nor clears %eax. */
+	KUNIT_EXPECT_EQ(test, MT(test, tail, nop, s, no_relocs), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, tail, ret0, s, no_relocs), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, jcc, jcc_to, s6, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, jcc, je_to, s6, no_relocs), -ENOEXEC);
 }
 
 static void ksplice_match_test_retpoline(struct kunit *test)

@@ -14,5 +14,8 @@
 #define KSPLICE_X86_JMP32_SIZE		5
 
 unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry);
+#if IS_ENABLED(CONFIG_KUNIT)
+unsigned long ksplice_x86_thunk_dest(unsigned long target, unsigned int tsize);
+#endif
 
 #endif /* _ASM_X86_KSPLICE_H */
