@@ -1773,9 +1773,10 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 	}
 }
 
-static void add_func(struct sel *s, const struct kd_item *b)
+/* The table record of the pre function @a; @alias names its new code. */
+static void add_pre_func(struct sel *s, const struct kd_item *a,
+			 const char *alias)
 {
-	const struct kd_item *a = b->twin;
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 
@@ -1790,7 +1791,7 @@ static void add_func(struct sel *s, const struct kd_item *b)
 			 a->sym->name);
 	f.name = kd_strdup(a->sym->name);
 	f.objname = s->objname;
-	f.new_alias = kd_strdup(fn_alias(s, b));
+	f.new_alias = alias ? kd_strdup(alias) : NULL;
 	f.object = s->label;
 	f.local = a->sym->bind == STB_LOCAL;
 	f.order = text_order(s->pre, a->sec);
@@ -1799,8 +1800,14 @@ static void add_func(struct sel *s, const struct kd_item *b)
 	f.pre_size = size;
 	pre_relocs(s, &f, a, v, size);
 	pre_sites(s, &f, a, v, size);
-	add_alias_use(s->t, f.new_alias);
+	if (f.new_alias)
+		add_alias_use(s->t, f.new_alias);
 	KD_PUSH(s->t->funcs, s->t->nr_funcs, s->t->cap_funcs, f);
+}
+
+static void add_func(struct sel *s, const struct kd_item *b)
+{
+	add_pre_func(s, b->twin, fn_alias(s, b));
 }
 
 static void replaced_funcs(struct sel *s)
@@ -1876,4 +1883,33 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 
 	kg_write(&s.out, obj->out_path);
 	return s.carried;
+}
+
+/*
+ * --sweep: the record of every function of the pre object that stays
+ * after boot, with no new code, for the self-match sweep (run-pre
+ * matching of a whole object against the running kernel).
+ */
+size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t)
+{
+	struct sel s;
+	size_t i, n = 0;
+
+	memset(&s, 0, sizeof(s));
+	s.obj = obj;
+	s.pre = obj->pre;
+	s.post = obj->post;
+	s.t = t;
+	s.objname = kg_objname(obj->owner);
+	s.label = obj->label;
+	for (i = 0; i < s.pre->nr_items; i++) {
+		const struct kd_item *a = s.pre->items[i];
+
+		if (!a->func || a->init || !a->sym || !a->sec ||
+		    a->sec->sh.sh_type == SHT_NOBITS || !a->sec->data)
+			continue;
+		add_pre_func(&s, a, NULL);
+		n++;
+	}
+	return n;
 }

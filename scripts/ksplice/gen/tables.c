@@ -173,7 +173,7 @@ static bool alias_is_hook(const struct kg_tables *t, const char *alias)
 {
 	size_t i;
 
-	for (i = 0; i < t->nr_hooks; i++)
+	for (i = 0; alias && i < t->nr_hooks; i++)
 		if (!strcmp(t->hooks[i].alias, alias))
 			return true;
 	return false;
@@ -357,7 +357,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		if (fn->order)
 			fprintf(f, ",\n\t\t.order = %u", fn->order);
 		fprintf(f, ",\n\t\t.new_func = %s%s,\n", alias_is_hook(t, fn->new_alias) ?
-			"(void *)" : "", fn->new_alias);
+			"(void *)" : "", fn->new_alias ? fn->new_alias : "NULL");
 		fprintf(f, "\t\t.pre_code = ksplice_pre_code_%zu,\n"
 			"\t\t.pre_size = sizeof(ksplice_pre_code_%zu),\n", i, i);
 		if (fn->nr_relocs)
