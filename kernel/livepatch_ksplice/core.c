@@ -232,8 +232,17 @@ static const char *ksplice_check_func(const struct ksplice_update *u,
 	return NULL;
 }
 
-/* Check what the update module hands over, before anything is looked up. */
-static int ksplice_check_update(const struct ksplice_update *u)
+/**
+ * ksplice_check_update() - check an update's tables as input
+ * @u: the update
+ *
+ * What the update module hands over is checked before anything is looked
+ * up: names, bounds of every table, order of the sites.  A bad table is
+ * logged as "ksplice: NAME: aborted: unexpected: bad tables: ...".
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ksplice_check_update(const struct ksplice_update *u)
 {
 	const char *mod_name, *why = NULL;
 	size_t n = strlen("ksplice_");

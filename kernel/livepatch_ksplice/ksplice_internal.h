@@ -168,6 +168,8 @@ static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r
  * @fail_sym:	the symbol involved, if any
  * @fail_cand:	ksplice_match_pick(): the candidate that went furthest
  * @matches:	ksplice_match_pick(): the candidates that matched (bits)
+ * @verbose:	log a no_match's bytes at info level, not debug (sweep)
+ * @dump:	log the bytes of the next mismatch at info level
  */
 struct ksplice_match {
 	struct ksplice_symres *syms;
@@ -179,6 +181,8 @@ struct ksplice_match {
 	const char *fail_sym;
 	unsigned int fail_cand;
 	u32 matches;
+	bool verbose;
+	bool dump;
 };
 
 /**
@@ -246,6 +250,7 @@ struct ksplice_state {
 };
 
 /* core.c */
+int ksplice_check_update(const struct ksplice_update *u);
 const char *ksplice_cause_name(enum ksplice_cause cause);
 int ksplice_cause_errno(enum ksplice_cause cause);
 __printf(3, 4)
@@ -327,6 +332,9 @@ int ksplice_state_apply(struct ksplice_state *s, unsigned long stack_bound);
 int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound);
 struct ksplice_state *ksplice_blocker(struct ksplice_state *s,
 				      const char **func);
+
+/* sweep.c (with the KUnit tests) */
+int ksplice_sweep(const struct ksplice_update *u);
 
 /* sysfs.c */
 int ksplice_sysfs_init(void);

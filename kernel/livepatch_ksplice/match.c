@@ -507,10 +507,16 @@ static void ksplice_match_dump(const struct ksplice_match *m,
 	int run = off < c->size ?
 		  min_t(unsigned long, c->size - off, KSPLICE_DUMP_LEN) : 0;
 
-	pr_debug("%s at %pS+0x%lx: %s%s%s: expected %*ph found %*ph\n",
-		 f->name, (void *)c->addr, off, m->why,
-		 m->fail_sym ? " " : "", m->fail_sym ? m->fail_sym : "",
-		 pre, f->pre_code + off, run, c->code + off);
+	if (m->dump)
+		pr_info("%s at %pS+0x%lx: %s%s%s: expected %*ph found %*ph\n",
+			f->name, (void *)c->addr, off, m->why,
+			m->fail_sym ? " " : "", m->fail_sym ? m->fail_sym : "",
+			pre, f->pre_code + off, run, c->code + off);
+	else
+		pr_debug("%s at %pS+0x%lx: %s%s%s: expected %*ph found %*ph\n",
+			 f->name, (void *)c->addr, off, m->why,
+			 m->fail_sym ? " " : "", m->fail_sym ? m->fail_sym : "",
+			 pre, f->pre_code + off, run, c->code + off);
 }
 
 /**
@@ -962,6 +968,13 @@ int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p,
 			     owner ? owner->update->name : "",
 			     owner ? "'s: make the update on top of its fix" :
 			     "");
+		if (s->match.verbose && s->match.fail_cand < nr) {
+			/* Again, to log the bytes of the closest candidate. */
+			s->match.dump = true;
+			ksplice_match_code(&s->match, f, &c[s->match.fail_cand]);
+			s->match.dump = false;
+		}
+		ret = -ENOEXEC;
 		goto out;
 	}
 	if (ret == -E2BIG) {
