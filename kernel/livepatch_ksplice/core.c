@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/ksplice.h>
@@ -41,8 +42,8 @@ MODULE_PARM_DESC(retry_delay_ms,
 		 "wait before the second try, doubled at each further one");
 
 /* The cause of the last failed apply or reverse, for the KUnit tests. */
-enum ksplice_cause ksplice_last_cause;
-char ksplice_last_detail[KSPLICE_DETAIL_LEN];
+VISIBLE_IF_KUNIT enum ksplice_cause ksplice_last_cause;
+VISIBLE_IF_KUNIT char ksplice_last_detail[KSPLICE_DETAIL_LEN];
 
 static const struct {
 	const char *name;

@@ -261,8 +261,11 @@ int ksplice_set_stage(struct ksplice_state *s, enum ksplice_stage want,
 		      unsigned long stack_bound);
 int ksplice_change_stage(const struct ksplice_update *update,
 			 enum ksplice_stage want);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* What the last failure recorded, for the KUnit tests (VISIBLE_IF_KUNIT). */
 extern enum ksplice_cause ksplice_last_cause;
 extern char ksplice_last_detail[KSPLICE_DETAIL_LEN];
+#endif
 
 /* lookup.c */
 static inline bool ksplice_is_vmlinux(const char *objname)

@@ -39,6 +39,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/ftrace.h>
@@ -134,7 +135,8 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
  *
  * Return: KSPLICE_ARM_FAR_SIZE, or -EINVAL if @target is not word-aligned.
  */
-int ksplice_arm_encode_far(unsigned long site, unsigned long target, u8 *insn)
+VISIBLE_IF_KUNIT int ksplice_arm_encode_far(unsigned long site,
+					 unsigned long target, u8 *insn)
 {
 	u32 words[2];
 
@@ -159,8 +161,8 @@ int ksplice_arm_encode_far(unsigned long site, unsigned long target, u8 *insn)
  * [@site + 8 - 32 MiB, @site + 8 + 32 MiB - 4]), else
  * KSPLICE_ARM_FAR_SIZE; -EINVAL if @site or @target is not word-aligned.
  */
-int ksplice_arm_encode_jump(unsigned long site, unsigned long target,
-			    u8 *insn)
+VISIBLE_IF_KUNIT int ksplice_arm_encode_jump(unsigned long site,
+					  unsigned long target, u8 *insn)
 {
 	long disp = (long)(target - (site + KSPLICE_ARM_PC_BIAS));
 	u32 word;
@@ -313,8 +315,9 @@ void ksplice_arch_sync_cpu(void)
  * address that is not word-aligned (Thumb code) or a blx; -ENOEXEC for a
  * type the core does not know.
  */
-int ksplice_arm_reloc_field(u32 type, u32 old, unsigned long site,
-			    unsigned long value, u32 *new)
+VISIBLE_IF_KUNIT int ksplice_arm_reloc_field(u32 type, u32 old,
+					  unsigned long site,
+					  unsigned long value, u32 *new)
 {
 	long pcrel = (long)(value - site);
 	u32 v;

@@ -76,7 +76,8 @@
  * Return: the length of the endbr64 (or sealed endbr) at @entry, if
  * there is one, plus that of the __fentry__ site if @fentry.
  */
-unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry)
+VISIBLE_IF_KUNIT unsigned int ksplice_x86_entry_skip(const void *entry,
+						     bool fentry)
 {
 	unsigned int skip = 0;
 
