@@ -188,12 +188,42 @@ static bool ksplice_in_update(const struct module *mod, const void *p,
 	       within_module(a + len - 1, (struct module *)mod);
 }
 
+/* An alternative's replacement, where the tables give one. */
+static const char *ksplice_check_alt(const struct ksplice_update *u,
+				     const struct ksplice_site *site)
+{
+	const struct ksplice_reloc *r;
+	unsigned int i;
+
+	if (!(site->alt_flags & KSPLICE_ALT_REPL))
+		return NULL;
+	if (site->repl_len > site->len ||
+	    (site->repl_len && !site->repl) ||
+	    !ksplice_in_update(u->mod, site->repl, site->repl_len))
+		return "an alternative's replacement out of bounds";
+	if ((site->nr_repl_relocs && !site->repl_relocs) ||
+	    !ksplice_in_update(u->mod, site->repl_relocs,
+			       site->nr_repl_relocs * sizeof(*r)))
+		return "an alternative's relocations out of bounds";
+	for (i = 0; i < site->nr_repl_relocs; i++) {
+		r = &site->repl_relocs[i];
+		if ((unsigned long)r->site >= site->repl_len ||
+		    (r->pre_data_len &&
+		     (!r->pre_data || r->pre_data_len > KSPLICE_MAX_PRE_DATA ||
+		      !ksplice_in_update(u->mod, r->pre_data,
+					 r->pre_data_len))))
+			return "an alternative's relocation out of bounds";
+	}
+	return NULL;
+}
+
 /* One replaced function's tables, before anything reads them. */
 static const char *ksplice_check_func(const struct ksplice_update *u,
 				      const struct ksplice_func *f)
 {
 	const struct ksplice_reloc *r;
 	const struct ksplice_site *site;
+	const char *why;
 	unsigned int i;
 
 	if (!f->name || !ksplice_in_update(u->mod, f->name, 1))
@@ -229,6 +259,9 @@ static const char *ksplice_check_func(const struct ksplice_update *u,
 			return "a pre site out of the pre code or too long";
 		if (i && site->offset < f->pre_sites[i - 1].offset)
 			return "pre_sites not sorted by offset";
+		why = ksplice_check_alt(u, site);
+		if (why)
+			return why;
 	}
 	return NULL;
 }

@@ -17,6 +17,7 @@
 #include <linux/ftrace.h>
 #include <linux/ksplice.h>
 #include <linux/mutex.h>
+#include <linux/ptrace.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
@@ -265,6 +266,20 @@ static void ksplice_input_test_bad_tables(struct kunit *test)
 	static const struct ksplice_reloc past[] = {
 		{ .site = (void *)16, .name = "g", .type = KI_ABS },
 	};
+	static const u8 repl[3] = { 0x90, 0x90, 0x90 };
+	static const struct ksplice_reloc repl_past[] = {
+		{ .site = (void *)3, .name = "g", .type = KI_ABS },
+	};
+	/* A replacement longer than its site, or with a relocation past it. */
+	static const struct ksplice_site long_repl[] = {
+		{ .offset = 8, .len = 2, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL, .repl = repl, .repl_len = 3 },
+	};
+	static const struct ksplice_site repl_reloc[] = {
+		{ .offset = 8, .len = 4, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL, .repl = repl, .repl_len = 3,
+		  .repl_relocs = repl_past, .nr_repl_relocs = 1 },
+	};
 	struct ksplice_func f = {
 		.name = "ki_victim", .new_func = ki_victim_new,
 		.pre_code = pre, .pre_size = sizeof(pre),
@@ -285,6 +300,10 @@ static void ksplice_input_test_bad_tables(struct kunit *test)
 		{ "a reloc past the end", NULL, 0, past, 1, sizeof(pre) },
 		{ "sites without a table", NULL, 1, NULL, 0, sizeof(pre) },
 		{ "no pre code", NULL, 0, NULL, 0, 0 },
+		{ "a replacement longer than its site", long_repl, 1, NULL, 0,
+		  sizeof(pre) },
+		{ "a replacement's relocation past it", repl_reloc, 1, NULL, 0,
+		  sizeof(pre) },
 	};
 	unsigned int i;
 

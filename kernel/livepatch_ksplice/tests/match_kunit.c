@@ -324,7 +324,7 @@ static void ksplice_match_test_paravirt(struct kunit *test)
 				   0x89, 0xf8, 0xc3, 0xcc };
 	u8 run[sizeof(pre)];
 
-	ksplice_kunit_pv_slot = ksplice_kunit_pv_target;
+	ksplice_kunit_pv_slot = (void *)ksplice_kunit_pv_target;
 	memcpy(run, pre, sizeof(pre));
 	run[0] = 0xe8;
 	put_unaligned_le32((u32)((unsigned long)ksplice_kunit_pv_target -
@@ -336,7 +336,7 @@ static void ksplice_match_test_paravirt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, slot), -ENOEXEC);
 	/* nops only where the slot holds nop_func. */
 	KUNIT_EXPECT_EQ(test, MT(test, pre, nops, s, slot), -ENOEXEC);
-	ksplice_kunit_pv_slot = nop_func;
+	ksplice_kunit_pv_slot = (void *)nop_func;
 	KUNIT_EXPECT_EQ(test, MT(test, pre, nops, s, slot), 0);
 	ksplice_kunit_pv_slot = NULL;
 }
