@@ -44,8 +44,8 @@ static noinline __noipa int kw_twin_new(int x)
  */
 static noinline u32 kw_order(bool b)
 {
-	unsigned long twin = (unsigned long)READ_ONCE(b ? ksplice_kunit_twin_b :
-						      ksplice_kunit_twin_a);
+	unsigned long twin = b ? (unsigned long)READ_ONCE(ksplice_kunit_twin_b) :
+			     (unsigned long)READ_ONCE(ksplice_kunit_twin_a);
 	unsigned long anchor = b ? (unsigned long)ksplice_kunit_twin_anchor_b :
 			       (unsigned long)ksplice_kunit_twin_anchor_a;
 
