@@ -34,6 +34,7 @@
 #include <asm/smp_plat.h>
 
 #include "../ksplice_internal.h"
+#include "ksplice_kunit.h"
 
 #define SITE	0xc0100000UL
 
