@@ -136,7 +136,7 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
  * Return: KSPLICE_ARM_FAR_SIZE, or -EINVAL if @target is not word-aligned.
  */
 VISIBLE_IF_KUNIT int ksplice_arm_encode_far(unsigned long site,
-					 unsigned long target, u8 *insn)
+					    unsigned long target, u8 *insn)
 {
 	u32 words[2];
 
@@ -162,7 +162,7 @@ VISIBLE_IF_KUNIT int ksplice_arm_encode_far(unsigned long site,
  * KSPLICE_ARM_FAR_SIZE; -EINVAL if @site or @target is not word-aligned.
  */
 VISIBLE_IF_KUNIT int ksplice_arm_encode_jump(unsigned long site,
-					  unsigned long target, u8 *insn)
+					     unsigned long target, u8 *insn)
 {
 	long disp = (long)(target - (site + KSPLICE_ARM_PC_BIAS));
 	u32 word;
@@ -316,8 +316,8 @@ void ksplice_arch_sync_cpu(void)
  * type the core does not know.
  */
 VISIBLE_IF_KUNIT int ksplice_arm_reloc_field(u32 type, u32 old,
-					  unsigned long site,
-					  unsigned long value, u32 *new)
+					     unsigned long site,
+					     unsigned long value, u32 *new)
 {
 	long pcrel = (long)(value - site);
 	u32 v;

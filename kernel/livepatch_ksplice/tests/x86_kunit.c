@@ -305,7 +305,6 @@ static void ksplice_x86_test_call_thunk(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f + 1, tsize), f + 1);
 	/* No thunks: nothing is translated. */
 	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f - tsize, 0), f - tsize);
-
 }
 
 static struct kunit_case ksplice_x86_cases[] = {
