@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/elf.h>
+#include <linux/gfp.h>
 #include <linux/ftrace.h>
 #include <linux/ksplice.h>
 #include <linux/mutex.h>
@@ -408,7 +409,7 @@ static void ksplice_input_test_refused(struct kunit *test)
 	ret = ksplice_register(&u);
 	if (!ret)
 		ksplice_unregister(&u);
-	KUNIT_EXPECT_EQ(test, ret, -EPERM);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
 	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
 	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
 }
@@ -511,8 +512,12 @@ static void ksplice_input_test_stage_cap(struct kunit *test)
 	struct kobj_attribute *stage;
 	struct ksplice_state *s;
 	struct cred *new;
-	char buf[16] = "";
+	char *buf;
 	ssize_t ret;
+
+	/* sysfs_emit() writes only to a page, as sysfs gives it. */
+	buf = (char *)get_zeroed_page(GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
 
 	KUNIT_ASSERT_EQ(test, ksplice_register(&ki_empty), 0);
 	s = ksplice_state_of(&ki_empty);
@@ -535,6 +540,7 @@ static void ksplice_input_test_stage_cap(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stage->store(&s->kobj, stage, "reversed", 8), 8);
 	KUNIT_EXPECT_EQ(test, s->stage, KSPLICE_STAGE_REVERSED);
 	ksplice_unregister(&ki_empty);
+	free_page((unsigned long)buf);
 }
 
 static struct kunit_case ksplice_input_test_cases[] = {

@@ -81,36 +81,44 @@ static void ksplice_twin_test_setup(struct kunit *test)
  * that object's copy, from the update's function of the same object;
  * not resolved when the update has none.
  */
+/*
+ * The tables live outside the test's frames, which the stack check reads
+ * (they hold the addresses of the code being switched).
+ */
+static struct ksplice_func kw_reloc_func = {
+	.name = "ksplice_kunit_twin_anchor_b", .new_func = kw_anchor_new,
+	.unit = "twin_b.o", .order = 10,
+};
+static struct ksplice_reloc kw_reloc = {
+	.site = &kw_slot, .name = "ksplice_kunit_twin", .type = KW_ABS,
+	.flags = KSPLICE_RELOC_LOCAL, .unit = "twin_b.o",
+};
+static const struct ksplice_update kw_reloc_update = {
+	.name = "kunit_twin_reloc", .funcs = &kw_reloc_func, .nr_funcs = 1,
+	.relocs = &kw_reloc, .nr_relocs = 1,
+};
+
 static void ksplice_twin_test_reloc(struct kunit *test)
 {
-	struct ksplice_func f = {
-		.name = "ksplice_kunit_twin_anchor_b", .new_func = kw_anchor_new,
-		.unit = "twin_b.o", .order = 10,
-	};
-	struct ksplice_reloc r = {
-		.site = &kw_slot, .name = "ksplice_kunit_twin", .type = KW_ABS,
-		.flags = KSPLICE_RELOC_LOCAL, .unit = "twin_b.o",
-		.order = kw_order(true),
-	};
-	struct ksplice_update u = {
-		.name = "kunit_twin_reloc", .funcs = &f, .nr_funcs = 1,
-		.relocs = &r, .nr_relocs = 1,
-	};
+	const struct ksplice_update *u = &kw_reloc_update;
 
+	kw_reloc_func.unit = "twin_b.o";
+	kw_reloc.order = kw_order(true);
 	kw_slot = 0;
-	KUNIT_ASSERT_EQ(test, ksplice_register(&u), 0);
+	KUNIT_ASSERT_EQ(test, ksplice_register(u), 0);
 	KUNIT_EXPECT_EQ(test, kw_slot, kw_addr(&ksplice_kunit_twin_b));
-	ksplice_unregister(&u);
+	ksplice_unregister(u);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 
 	/* Another object's function is no neighbour: still ambiguous. */
-	f.unit = "twin_a.p";
+	kw_reloc_func.unit = "twin_a.p";
 	kw_slot = 0;
 	ksplice_last_cause = KSPLICE_CAUSE_NONE;
-	KUNIT_EXPECT_EQ(test, ksplice_register(&u), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ksplice_register(u), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_FAILED_TO_FIND);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail, "ambiguous"));
 	KUNIT_EXPECT_EQ(test, kw_slot, 0);
-	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 }
 
 /* The pre code of a copy, as it runs (both copies have these bytes). */
@@ -133,44 +141,51 @@ static noinline unsigned long kw_snapshot(struct kunit *test,
  * update's other function of that object, resolved first even though it
  * comes second, tells which copy is that object's.
  */
+static struct ksplice_func kw_replace_funcs[2] = {
+	{ .name = "ksplice_kunit_twin", .new_func = kw_twin_new,
+	  .unit = "twin_a.o", .flags = KSPLICE_FUNC_LOCAL },
+	{ .name = "ksplice_kunit_twin_anchor_a", .new_func = kw_anchor_new,
+	  .unit = "twin_a.o", .order = 10 },
+};
+static struct ksplice_update kw_replace_update = {
+	.name = "kunit_twin_replace", .funcs = kw_replace_funcs,
+};
+
 static void ksplice_twin_test_replace(struct kunit *test)
 {
-	struct ksplice_func f[2] = {
-		{ .name = "ksplice_kunit_twin", .new_func = kw_twin_new,
-		  .unit = "twin_a.o", .flags = KSPLICE_FUNC_LOCAL,
-		  .order = kw_order(false) },
-		{ .name = "ksplice_kunit_twin_anchor_a",
-		  .new_func = kw_anchor_new, .unit = "twin_a.o", .order = 10 },
-	};
-	struct ksplice_update u = {
-		.name = "kunit_twin_replace", .funcs = f, .nr_funcs = 2,
-	};
+	struct ksplice_update *u = &kw_replace_update;
+	struct ksplice_func *f = kw_replace_funcs;
 	struct ksplice_state *s;
 	u8 *code = NULL;
 
+	f[0].order = kw_order(false);
 	f[0].pre_size = kw_snapshot(test, &ksplice_kunit_twin_a, &code);
 	f[0].pre_code = code;
 	KUNIT_ASSERT_GT(test, f[0].pre_size, 0);
 
-	KUNIT_ASSERT_EQ(test, ksplice_register(&u), 0);
-	s = ksplice_state_of(&u);
+	u->nr_funcs = 2;
+	KUNIT_ASSERT_EQ(test, ksplice_register(u), 0);
+	s = ksplice_state_of(u);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_EXPECT_EQ(test, s->patches[0].addr,
 			kw_addr(&ksplice_kunit_twin_a));
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_a, 1), 8);
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_b, 1), 7);
-	ksplice_unregister(&u);
+	ksplice_unregister(u);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_a, 1), 7);
 
 	/* Without a neighbour: failed_to_find, nothing changed. */
-	u.nr_funcs = 1;
+	u->nr_funcs = 1;
 	ksplice_last_cause = KSPLICE_CAUSE_NONE;
-	KUNIT_EXPECT_EQ(test, ksplice_register(&u), -ENOENT);
+	KUNIT_EXPECT_EQ(test, ksplice_register(u), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_FAILED_TO_FIND);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
 					   "matches more than one"));
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_a, 1), 7);
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_b, 1), 7);
+	f[0].pre_code = NULL;
 }
 
 static struct kunit_case ksplice_twin_test_cases[] = {
