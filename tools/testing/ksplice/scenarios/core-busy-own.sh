@@ -44,7 +44,7 @@ ok "once the task has left, undo works: value=1" \
 	sh -c "echo reversed >$D/stage && grep -qx value=1 /proc/kst_target"
 ok "rmmod the update, then the target" \
 	sh -c 'rmmod ksplice_core_tail && rmmod kst_target'
-ok "the woken task left no trace in the log (no Oops)" \
+ok "the woken task left no trace in the log (no fault)" \
 	sh -c "! dmesg | grep -qiE 'Oops|BUG:|Unable to handle'"
 echo 5 >/sys/module/ksplice/parameters/max_tries
 echo 10 >/sys/module/ksplice/parameters/retry_delay_ms
