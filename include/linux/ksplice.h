@@ -31,11 +31,26 @@ struct module;
  *		"counter.3")
  * @objname:	object the target lives in: NULL for vmlinux, else the
  *		module name
+ * @unit:	the object file of the update the code with this reference
+ *		came from ("fs/proc/version.o"), or NULL: a local name, or
+ *		an anonymous piece of a section, means what it means in
+ *		that object file only, and is resolved per object file
  * @addend:	ELF addend; on REL architectures the generator extracts it
  *		from the instruction so that it is always here
  * @type:	ELF relocation type of the architecture (R_X86_64_PC32, ...);
  *		with KSPLICE_RELOC_RUNTIME_CONST, the width of the field
  * @flags:	KSPLICE_RELOC_*
+ * @pre_data:	in @pre_relocs, for a KSPLICE_RELOC_SECTION target in
+ *		read-only data (a string, a constant): the bytes the pre
+ *		object has where the code points, which run-pre matching
+ *		compares with what the running code points at; NULL when
+ *		the target may change at run time
+ * @pre_data_off: where @pre_data starts, from the address the relocation
+ *		resolves to (@name's start as the running code implies it)
+ * @pre_data_len: length of @pre_data
+ * @order:	for a local function target: its place among the functions
+ *		of @unit's .text, as the compiler emits them (1, 2, ...),
+ *		or 0; see struct ksplice_func
  *
  * The module loader cannot resolve these: the targets are static or not
  * exported.  The core resolves each (kallsyms, then run-pre matching for
@@ -47,9 +62,14 @@ struct ksplice_reloc {
 	void *site;
 	const char *name;
 	const char *objname;
+	const char *unit;
 	long addend;
 	u32 type;
 	u32 flags;
+	const u8 *pre_data;
+	long pre_data_off;
+	u32 pre_data_len;
+	u32 order;
 };
 
 /* The target is a local (static) symbol: its name may be ambiguous. */
@@ -59,8 +79,9 @@ struct ksplice_reloc {
  * section): @name is the section of the pre object (".rodata.str1.1")
  * and @addend the offset in it.  Only in @pre_relocs: kallsyms cannot
  * find it, and the linker may have merged or moved such pieces, so
- * run-pre matching can only skip the field (or check that all sites with
- * the same @name and @addend agree).  Comes with KSPLICE_RELOC_LOCAL.
+ * run-pre matching checks that all sites with the same @name and
+ * @addend (in one object file) agree, and compares what they point at
+ * with @pre_data.  Comes with KSPLICE_RELOC_LOCAL.
  */
 #define KSPLICE_RELOC_SECTION	0x2
 /*
@@ -80,11 +101,29 @@ struct ksplice_reloc {
  *		for a jump label 2 or 5 on x86); 0 when only the
  *		architecture knows
  * @kind:	KSPLICE_SITE_*
+ * @alt_flags:	KSPLICE_SITE_ALTERNATIVE only: KSPLICE_ALT_*
+ * @repl_len:	with KSPLICE_ALT_REPL: the length of the replacement
+ * @repl:	with KSPLICE_ALT_REPL: its bytes, from the pre object's own
+ *		.altinstr_replacement
+ * @repl_relocs: with KSPLICE_ALT_REPL: its relocations, @site an offset
+ *		into @repl
+ * @nr_repl_relocs: number of @repl_relocs
+ *
+ * One alternative entry is one site: an ALTERNATIVE_2 is two sites at
+ * one offset.  At such a site the running kernel may have the original
+ * instructions (compared like any other code) or one of the
+ * replacements the sites at that offset give, as the boot code or the
+ * module loader writes it; nothing else.
  */
 struct ksplice_site {
 	u32 offset;
 	u16 len;
 	u16 kind;
+	u16 alt_flags;
+	u16 repl_len;
+	const u8 *repl;
+	const struct ksplice_reloc *repl_relocs;
+	unsigned int nr_repl_relocs;
 };
 
 #define KSPLICE_SITE_ALTERNATIVE	1	/* .altinstructions */
@@ -100,10 +139,28 @@ struct ksplice_site {
 #define KSPLICE_SITE_BUG		11	/* __bug_table: ud2 / BUG insn */
 #define KSPLICE_SITE_RUNTIME_CONST	12	/* x86 runtime_ptr_*: immediate */
 
+/* The site's replacement is given (@repl, @repl_len; it may be empty). */
+#define KSPLICE_ALT_REPL		0x1
+/*
+ * The replacement is a call whose target the boot code takes from the
+ * original's indirect call (x86 ALT_FLAG_DIRECT_CALL, paravirt), or
+ * nothing at all when that target is nop_func.
+ */
+#define KSPLICE_ALT_DIRECT_CALL		0x2
+
 /**
  * struct ksplice_func - one function the update replaces
  * @name:	the running function, as kallsyms names it
  * @objname:	NULL for vmlinux, else the module it lives in
+ * @unit:	the object file it was compiled from ("kernel/fork.o"), or
+ *		NULL (see struct ksplice_reloc)
+ * @flags:	KSPLICE_FUNC_*
+ * @order:	its place among the functions of @unit's .text, in the
+ *		order the compiler emits them (1, 2, ...), or 0 if not in
+ *		.text.  A unit's .text is one piece of the running kernel's,
+ *		in that order: when out-of-line copies of one static inline
+ *		of several objects have the same code, the copy of @unit is
+ *		the nearest on the right side of its resolved neighbours
  * @new_func:	entry of the new code, in the update module
  * @pre_code:	the function's bytes as compiled from the pre source, from
  *		its symbol to its end (for run-pre matching)
@@ -119,6 +176,9 @@ struct ksplice_site {
 struct ksplice_func {
 	const char *name;
 	const char *objname;
+	const char *unit;
+	u32 flags;
+	u32 order;
 	void *new_func;
 	const u8 *pre_code;
 	unsigned long pre_size;
@@ -127,6 +187,9 @@ struct ksplice_func {
 	const struct ksplice_site *pre_sites;
 	unsigned int nr_pre_sites;
 };
+
+/* The function is static: its name is resolved within @unit only. */
+#define KSPLICE_FUNC_LOCAL	0x1
 
 /**
  * struct ksplice_hook - a patch author's callback
@@ -210,6 +273,7 @@ bool ksplice_name_valid(const char *name);
  * selects HAVE_KSPLICE still links before its jump code exists.
  */
 struct task_struct;
+struct ksplice_match;
 
 /* Longest jump an architecture writes, in bytes (the bytes saved for undo). */
 #define KSPLICE_MAX_JUMP	16
@@ -239,7 +303,25 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 			    unsigned long run_addr);
 unsigned long ksplice_arch_padding(const u8 *buf, unsigned long len);
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target);
+			      unsigned long avail, long addend,
+			      unsigned long *target);
+int ksplice_arch_match_alt(struct ksplice_match *m,
+			   const struct ksplice_func *f,
+			   const struct ksplice_site *site, unsigned int len,
+			   const u8 *run, unsigned long run_addr);
+unsigned int ksplice_arch_match_fill(const u8 *pre, const u8 *run,
+				     unsigned long avail);
+
+/*
+ * What the architectures' matching may ask of the core (match.c): is
+ * @target a consistent address for @r's symbol (recorded if so), and
+ * what does the pre relocation at @pre_off of @f resolve to (S + A)?
+ */
+int ksplice_match_target(struct ksplice_match *m,
+			 const struct ksplice_reloc *r, unsigned long target);
+int ksplice_match_pre_value(struct ksplice_match *m,
+			    const struct ksplice_func *f, unsigned long pre_off,
+			    unsigned long *value);
 
 /*
  * Hooks for patch authors.  In the patched source, write for example

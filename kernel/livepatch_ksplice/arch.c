@@ -72,8 +72,23 @@ unsigned long __weak ksplice_arch_padding(const u8 *buf, unsigned long len)
 }
 
 int __weak ksplice_arch_reloc_target(u32 type, unsigned long site,
-				     const u8 *run, long addend,
-				     unsigned long *target)
+				     const u8 *run, unsigned long avail,
+				     long addend, unsigned long *target)
 {
 	return -EOPNOTSUPP;
+}
+
+int __weak ksplice_arch_match_alt(struct ksplice_match *m,
+				  const struct ksplice_func *f,
+				  const struct ksplice_site *site,
+				  unsigned int len, const u8 *run,
+				  unsigned long run_addr)
+{
+	return 0;	/* no replacement accepted: the original bytes only */
+}
+
+unsigned int __weak ksplice_arch_match_fill(const u8 *pre, const u8 *run,
+					    unsigned long avail)
+{
+	return 0;
 }

@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/ksplice.h>
@@ -21,6 +22,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -40,7 +42,8 @@ MODULE_PARM_DESC(retry_delay_ms,
 		 "wait before the second try, doubled at each further one");
 
 /* The cause of the last failed apply or reverse, for the KUnit tests. */
-enum ksplice_cause ksplice_last_cause;
+VISIBLE_IF_KUNIT enum ksplice_cause ksplice_last_cause;
+VISIBLE_IF_KUNIT char ksplice_last_detail[KSPLICE_DETAIL_LEN];
 
 static const struct {
 	const char *name;
@@ -55,6 +58,7 @@ static const struct {
 	[KSPLICE_CAUSE_CALL_FAILED]	  = { "call_failed", ECANCELED },
 	[KSPLICE_CAUSE_MODULE_BUSY]	  = { "module_busy", EBUSY },
 	[KSPLICE_CAUSE_UNEXPECTED]	  = { "unexpected", EINVAL },
+	[KSPLICE_CAUSE_OUT_OF_ORDER]	  = { "out_of_order", EBUSY },
 };
 
 /**
@@ -103,6 +107,7 @@ void ksplice_fail(struct ksplice_state *s, enum ksplice_cause cause,
 	va_start(args, fmt);
 	vscnprintf(s->detail, sizeof(s->detail), fmt, args);
 	va_end(args);
+	strscpy(ksplice_last_detail, s->detail, sizeof(ksplice_last_detail));
 }
 
 /**
@@ -163,11 +168,119 @@ struct ksplice_state *ksplice_state_of(const struct ksplice_update *update)
 	return NULL;
 }
 
-/* Check what the update module hands over, before anything is looked up. */
-static int ksplice_check_update(const struct ksplice_update *u)
+/* Longest pre code, site, and pre data the core accepts in a table. */
+#define KSPLICE_MAX_PRE_SIZE	SZ_1M
+#define KSPLICE_MAX_SITE_LEN	64
+#define KSPLICE_MAX_PRE_DATA	4096
+
+/*
+ * Is [@p, @p + @len) inside the update module (@mod NULL: no module, so
+ * no bound to check)?
+ */
+static bool ksplice_in_update(const struct module *mod, const void *p,
+			      size_t len)
 {
-	const char *mod_name;
+	unsigned long a = (unsigned long)p;
+
+	if (!mod || !len)
+		return true;
+	return a + len > a && within_module(a, (struct module *)mod) &&
+	       within_module(a + len - 1, (struct module *)mod);
+}
+
+/* An alternative's replacement, where the tables give one. */
+static const char *ksplice_check_alt(const struct ksplice_update *u,
+				     const struct ksplice_site *site)
+{
+	const struct ksplice_reloc *r;
+	unsigned int i;
+
+	if (!(site->alt_flags & KSPLICE_ALT_REPL))
+		return NULL;
+	if (site->repl_len > site->len ||
+	    (site->repl_len && !site->repl) ||
+	    !ksplice_in_update(u->mod, site->repl, site->repl_len))
+		return "an alternative's replacement out of bounds";
+	if ((site->nr_repl_relocs && !site->repl_relocs) ||
+	    !ksplice_in_update(u->mod, site->repl_relocs,
+			       site->nr_repl_relocs * sizeof(*r)))
+		return "an alternative's relocations out of bounds";
+	for (i = 0; i < site->nr_repl_relocs; i++) {
+		r = &site->repl_relocs[i];
+		if ((unsigned long)r->site >= site->repl_len ||
+		    (r->pre_data_len &&
+		     (!r->pre_data || r->pre_data_len > KSPLICE_MAX_PRE_DATA ||
+		      !ksplice_in_update(u->mod, r->pre_data,
+					 r->pre_data_len))))
+			return "an alternative's relocation out of bounds";
+	}
+	return NULL;
+}
+
+/* One replaced function's tables, before anything reads them. */
+static const char *ksplice_check_func(const struct ksplice_update *u,
+				      const struct ksplice_func *f)
+{
+	const struct ksplice_reloc *r;
+	const struct ksplice_site *site;
+	const char *why;
+	unsigned int i;
+
+	if (!f->name || !ksplice_in_update(u->mod, f->name, 1))
+		return "a function without a name";
+	if (!f->pre_code)
+		return f->nr_pre_relocs || f->nr_pre_sites ?
+		       "relocations or sites without pre code" : NULL;
+	if (!f->pre_size || f->pre_size > KSPLICE_MAX_PRE_SIZE ||
+	    !ksplice_in_update(u->mod, f->pre_code, f->pre_size))
+		return "pre_code/pre_size out of bounds";
+	if ((f->nr_pre_relocs && !f->pre_relocs) ||
+	    !ksplice_in_update(u->mod, f->pre_relocs,
+			       f->nr_pre_relocs * sizeof(*f->pre_relocs)))
+		return "pre_relocs out of bounds";
+	for (i = 0; i < f->nr_pre_relocs; i++) {
+		r = &f->pre_relocs[i];
+		if ((unsigned long)r->site >= f->pre_size)
+			return "a pre relocation site past the pre code";
+		if (r->pre_data_len &&
+		    (!r->pre_data || r->pre_data_len > KSPLICE_MAX_PRE_DATA ||
+		     !ksplice_in_update(u->mod, r->pre_data, r->pre_data_len)))
+			return "pre_data out of bounds";
+	}
+	if ((f->nr_pre_sites && !f->pre_sites) ||
+	    !ksplice_in_update(u->mod, f->pre_sites,
+			       f->nr_pre_sites * sizeof(*f->pre_sites)))
+		return "pre_sites out of bounds";
+	for (i = 0; i < f->nr_pre_sites; i++) {
+		site = &f->pre_sites[i];
+		if (site->offset >= f->pre_size ||
+		    site->len > KSPLICE_MAX_SITE_LEN ||
+		    site->offset + site->len > f->pre_size)
+			return "a pre site out of the pre code or too long";
+		if (i && site->offset < f->pre_sites[i - 1].offset)
+			return "pre_sites not sorted by offset";
+		why = ksplice_check_alt(u, site);
+		if (why)
+			return why;
+	}
+	return NULL;
+}
+
+/**
+ * ksplice_check_update() - check an update's tables as input
+ * @u: the update
+ *
+ * What the update module hands over is checked before anything is looked
+ * up: names, bounds of every table, order of the sites.  A bad table is
+ * logged as "ksplice: NAME: aborted: unexpected: bad tables: ...".
+ *
+ * Return: 0 or -EINVAL.
+ */
+int ksplice_check_update(const struct ksplice_update *u)
+{
+	const char *mod_name, *why = NULL;
 	size_t n = strlen("ksplice_");
+	unsigned int i, fn = 0;
 
 	if (!u->name || !ksplice_name_valid(u->name)) {
 		pr_err("%.*s: aborted: unexpected: invalid update name\n",
@@ -182,6 +295,39 @@ static int ksplice_check_update(const struct ksplice_update *u)
 			       u->name, mod_name, u->name);
 			return -EINVAL;
 		}
+	}
+
+	if ((u->nr_funcs && !u->funcs) ||
+	    !ksplice_in_update(u->mod, u->funcs,
+			       u->nr_funcs * sizeof(*u->funcs)))
+		why = "the function table is out of bounds";
+	else if ((u->nr_relocs && !u->relocs) ||
+		 !ksplice_in_update(u->mod, u->relocs,
+				    u->nr_relocs * sizeof(*u->relocs)))
+		why = "the relocation table is out of bounds";
+	else if ((u->nr_early_relocs && !u->early_relocs) ||
+		 !ksplice_in_update(u->mod, u->early_relocs,
+				    u->nr_early_relocs *
+				    sizeof(*u->early_relocs)))
+		why = "the early relocation table is out of bounds";
+	for (i = 0; !why && i < KSPLICE_NR_HOOK_KINDS; i++) {
+		if ((u->nr_hooks[i] && !u->hooks[i]) ||
+		    !ksplice_in_update(u->mod, u->hooks[i],
+				       u->nr_hooks[i] * sizeof(*u->hooks[i])))
+			why = "a hook table is out of bounds";
+	}
+	for (i = 0; !why && i < u->nr_funcs; i++) {
+		fn = i + 1;
+		why = ksplice_check_func(u, &u->funcs[i]);
+	}
+	if (why && fn) {
+		pr_err("%s: aborted: unexpected: bad tables: %s (function %u)\n",
+		       u->name, why, fn - 1);
+		return -EINVAL;
+	}
+	if (why) {
+		pr_err("%s: aborted: unexpected: bad tables: %s\n", u->name, why);
+		return -EINVAL;
 	}
 	return 0;
 }

@@ -179,6 +179,17 @@ int ksplice_early_relocate(struct module *mod)
 						      "ksplice_nr_early_relocs");
 	if (!relocs || !nr)
 		return 0;	/* not made by make ksplice */
+	/* The count is input too: the table must end inside the module. */
+	if (!within_module((unsigned long)nr, mod) ||
+	    !within_module((unsigned long)(nr + 1) - 1, mod) ||
+	    (*nr && (!within_module((unsigned long)relocs, mod) ||
+		     (unsigned long)(relocs + *nr) < (unsigned long)relocs ||
+		     *nr > INT_MAX / sizeof(*relocs) ||
+		     !within_module((unsigned long)(relocs + *nr) - 1, mod)))) {
+		pr_err("%s: aborted: unexpected: bad tables: ksplice_nr_early_relocs (%u) runs past the module\n",
+		       mod->name + strlen(KSPLICE_MOD_PREFIX), *nr);
+		return -EINVAL;
+	}
 	for (i = 0; i < *nr; i++) {
 		ret = ksplice_early_one(mod, &relocs[i]);
 		if (ret)

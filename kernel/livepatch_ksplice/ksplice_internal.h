@@ -12,6 +12,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 /* /sys/kernel/ksplice/, parent of one directory per update. */
@@ -41,6 +42,7 @@ enum ksplice_cause {
 	KSPLICE_CAUSE_CALL_FAILED,
 	KSPLICE_CAUSE_MODULE_BUSY,
 	KSPLICE_CAUSE_UNEXPECTED,
+	KSPLICE_CAUSE_OUT_OF_ORDER,
 	KSPLICE_NR_CAUSES
 };
 
@@ -77,6 +79,15 @@ struct ksplice_range {
  * @jump:	the jump, encoded
  * @saved:	the bytes the jump replaced when it was written (the
  *		original code, or the jump of the update below)
+ * @matched:	where run-pre matching found the code the update was made
+ *		against: @addr, or the new code of the update that had
+ *		replaced the function then; 0 if not matched (no pre code)
+ * @copy_site:	when the update stacks on one that replaced the function
+ *		too: where a second jump goes, in that update's new code,
+ *		which that update's other functions call directly; else 0
+ * @copy_len:	length of that jump
+ * @copy_jump:	that jump, encoded
+ * @copy_saved:	the bytes it replaced
  */
 struct ksplice_patch {
 	const struct ksplice_func *func;
@@ -90,23 +101,60 @@ struct ksplice_patch {
 	unsigned int len;
 	u8 jump[KSPLICE_MAX_JUMP];
 	u8 saved[KSPLICE_MAX_JUMP];
+	unsigned long matched;
+	unsigned long copy_site;
+	unsigned int copy_len;
+	u8 copy_jump[KSPLICE_MAX_JUMP];
+	u8 copy_saved[KSPLICE_MAX_JUMP];
 };
 
 /**
  * struct ksplice_symres - a symbol resolved by run-pre matching
  * @name:	the symbol (or, with @section, the pre object's section)
  * @objname:	NULL for vmlinux, else its module
+ * @unit:	for @local: the update's object file the name belongs to
  * @addr:	its address, derived from the running code
  * @addend:	for @section only: the relocation's addend, part of the key
+ * @local:	a static symbol or a section: its name means something in
+ *		@unit only
  * @section:	a KSPLICE_RELOC_SECTION target (no symbol)
  */
 struct ksplice_symres {
 	const char *name;
 	const char *objname;
+	const char *unit;
 	unsigned long addr;
 	long addend;
+	bool local;
 	bool section;
 };
+
+/**
+ * struct ksplice_symkey - what names a symbol for run-pre matching
+ * @name:	the symbol, or the pre object's section
+ * @objname:	NULL or "vmlinux" for vmlinux, else its module
+ * @unit:	the update's object file the reference comes from, or NULL
+ * @addend:	for sections: the relocation's addend
+ * @flags:	KSPLICE_RELOC_LOCAL, KSPLICE_RELOC_SECTION
+ *
+ * A global name is one symbol whatever object refers to it; a local one
+ * (and an anonymous piece of a section) is one per object file.
+ */
+struct ksplice_symkey {
+	const char *name;
+	const char *objname;
+	const char *unit;
+	long addend;
+	u32 flags;
+};
+
+static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r)
+{
+	return (struct ksplice_symkey) {
+		.name = r->name, .objname = r->objname, .unit = r->unit,
+		.addend = r->addend, .flags = r->flags,
+	};
+}
 
 /**
  * struct ksplice_match - what run-pre matching has learnt about an update
@@ -118,6 +166,10 @@ struct ksplice_symres {
  * @fail_off:	the first offset that differed, at the last mismatch
  * @why:	what differed there
  * @fail_sym:	the symbol involved, if any
+ * @fail_cand:	ksplice_match_pick(): the candidate that went furthest
+ * @matches:	ksplice_match_pick(): the candidates that matched (bits)
+ * @verbose:	log a no_match's bytes at info level, not debug (sweep)
+ * @dump:	log the bytes of the next mismatch at info level
  */
 struct ksplice_match {
 	struct ksplice_symres *syms;
@@ -127,18 +179,28 @@ struct ksplice_match {
 	unsigned long fail_off;
 	const char *why;
 	const char *fail_sym;
+	unsigned int fail_cand;
+	u32 matches;
+	bool verbose;
+	bool dump;
 };
 
 /**
  * struct ksplice_cand - a running function a pre function may be
- * @addr:	its address
- * @code:	its bytes (a copy, with ksplice's own jumps undone)
- * @size:	their length
+ * @addr:	the address of the code that runs for it (a copy of which
+ *		is @code)
+ * @code:	that code
+ * @size:	its length
+ * @func:	the function, when the code that runs for it is elsewhere
+ *		(the new code of an applied update that replaced it), else 0
+ * @owner:	that update
  */
 struct ksplice_cand {
 	unsigned long addr;
 	const u8 *code;
 	unsigned long size;
+	unsigned long func;
+	const struct ksplice_state *owner;
 };
 
 /**
@@ -188,6 +250,7 @@ struct ksplice_state {
 };
 
 /* core.c */
+int ksplice_check_update(const struct ksplice_update *u);
 const char *ksplice_cause_name(enum ksplice_cause cause);
 int ksplice_cause_errno(enum ksplice_cause cause);
 __printf(3, 4)
@@ -198,9 +261,21 @@ int ksplice_set_stage(struct ksplice_state *s, enum ksplice_stage want,
 		      unsigned long stack_bound);
 int ksplice_change_stage(const struct ksplice_update *update,
 			 enum ksplice_stage want);
+#if IS_ENABLED(CONFIG_KUNIT)
+/* What the last failure recorded, for the KUnit tests (VISIBLE_IF_KUNIT). */
 extern enum ksplice_cause ksplice_last_cause;
+extern char ksplice_last_detail[KSPLICE_DETAIL_LEN];
+#endif
 
 /* lookup.c */
+static inline bool ksplice_is_vmlinux(const char *objname)
+{
+	return !objname || !strcmp(objname, "vmlinux");
+}
+
+void ksplice_kallsyms_each(const char *name, const char *objname,
+			   int (*fn)(void *data, unsigned long addr),
+			   void *data);
 int ksplice_lookup(const char *name, const char *objname,
 		   unsigned long *addr, unsigned int *count);
 int ksplice_get_target(struct ksplice_state *s, const char *objname);
@@ -215,12 +290,19 @@ int ksplice_match_code(struct ksplice_match *m, const struct ksplice_func *f,
 int ksplice_match_pick(struct ksplice_match *m, const struct ksplice_func *f,
 		       const struct ksplice_cand *c, unsigned int nr,
 		       unsigned int *which);
-int ksplice_match_add(struct ksplice_match *m, const char *name,
-		      const char *objname, unsigned long addr);
-bool ksplice_match_sym(const struct ksplice_match *m, const char *name,
-		       const char *objname, unsigned long *addr);
+int ksplice_match_add(struct ksplice_match *m,
+		      const struct ksplice_symkey *key, unsigned long addr);
+bool ksplice_match_sym(const struct ksplice_match *m,
+		       const struct ksplice_symkey *key, unsigned long *addr);
 void ksplice_match_free(struct ksplice_match *m);
-int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p);
+int ksplice_match_func(struct ksplice_state *s, struct ksplice_patch *p,
+		       bool last);
+int ksplice_match_neighbour(struct ksplice_state *s, const char *objname,
+			    const char *unit, u32 order,
+			    const unsigned long *cand, unsigned int nr);
+int ksplice_match_sym_neighbour(struct ksplice_state *s,
+				const struct ksplice_reloc *r,
+				unsigned long *addr);
 
 /* reloc.c */
 int ksplice_relocate(struct ksplice_state *s);
@@ -246,10 +328,16 @@ unsigned int ksplice_check_tasks(struct ksplice_state *s,
 				 unsigned long stack_bound);
 
 /* switch.c */
+struct ksplice_patch *ksplice_top(struct ksplice_state *self,
+				  unsigned long addr,
+				  struct ksplice_state **owner);
 int ksplice_state_apply(struct ksplice_state *s, unsigned long stack_bound);
 int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound);
 struct ksplice_state *ksplice_blocker(struct ksplice_state *s,
 				      const char **func);
+
+/* sweep.c (with the KUnit tests) */
+int ksplice_sweep(const struct ksplice_update *u);
 
 /* sysfs.c */
 int ksplice_sysfs_init(void);

@@ -12,49 +12,73 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <linux/ftrace.h>
 #include <linux/kallsyms.h>
+#include <linux/kprobes.h>
 #include <linux/kernel.h>
 #include <linux/ksplice.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <asm/sections.h>
+
 #include "ksplice_internal.h"
 
-struct ksplice_search {
+struct ksplice_each {
 	const char *name;
+	int (*fn)(void *data, unsigned long addr);
+	void *data;
+};
+
+static int ksplice_each_module(void *data, const char *name,
+			       unsigned long addr)
+{
+	struct ksplice_each *e = data;
+
+	if (strcmp(name, e->name))
+		return 0;
+	return e->fn(e->data, addr);
+}
+
+/**
+ * ksplice_kallsyms_each() - call @fn for every address kallsyms has for @name
+ * @name: the symbol
+ * @objname: NULL or "vmlinux" for the kernel image, else a module name
+ * @fn: called with @data and each address (aliases may repeat); a
+ *	non-zero return stops the walk
+ * @data: for @fn
+ *
+ * Context: may sleep (module symbols are walked under module_mutex).
+ */
+void ksplice_kallsyms_each(const char *name, const char *objname,
+			   int (*fn)(void *data, unsigned long addr),
+			   void *data)
+{
+	struct ksplice_each e = { .name = name, .fn = fn, .data = data };
+
+	if (ksplice_is_vmlinux(objname))
+		kallsyms_on_each_match_symbol(fn, name, data);
+	else
+		module_kallsyms_on_each_symbol(objname, ksplice_each_module,
+					       &e);
+}
+
+struct ksplice_search {
 	unsigned long addr;
 	unsigned int count;		/* distinct addresses seen, at most 2 */
 };
 
-static int ksplice_search_add(struct ksplice_search *ss, unsigned long addr)
+static int ksplice_search_add(void *data, unsigned long addr)
 {
+	struct ksplice_search *ss = data;
+
 	if (ss->count && ss->addr == addr)
 		return 0;		/* an alias of the one we have */
 	if (!ss->count)
 		ss->addr = addr;
 	ss->count++;
 	return ss->count > 1;		/* ambiguous: stop looking */
-}
-
-static int ksplice_match_vmlinux(void *data, unsigned long addr)
-{
-	return ksplice_search_add(data, addr);
-}
-
-static int ksplice_match_module(void *data, const char *name,
-				unsigned long addr)
-{
-	struct ksplice_search *ss = data;
-
-	if (strcmp(name, ss->name))
-		return 0;
-	return ksplice_search_add(ss, addr);
-}
-
-static bool ksplice_is_vmlinux(const char *objname)
-{
-	return !objname || !strcmp(objname, "vmlinux");
 }
 
 /**
@@ -71,13 +95,9 @@ static bool ksplice_is_vmlinux(const char *objname)
 int ksplice_lookup(const char *name, const char *objname,
 		   unsigned long *addr, unsigned int *count)
 {
-	struct ksplice_search ss = { .name = name };
+	struct ksplice_search ss = { };
 
-	if (ksplice_is_vmlinux(objname))
-		kallsyms_on_each_match_symbol(ksplice_match_vmlinux, name, &ss);
-	else
-		module_kallsyms_on_each_symbol(objname, ksplice_match_module,
-					       &ss);
+	ksplice_kallsyms_each(name, objname, ksplice_search_add, &ss);
 	*count = ss.count;
 	if (!ss.count)
 		return -ENOENT;
@@ -186,8 +206,83 @@ static bool ksplice_own_text(struct ksplice_state *s, unsigned long addr)
 	return within_module_mem_type(addr, mod, MOD_TEXT);
 }
 
+/*
+ * Functions the switch itself runs, or that the stopped machine may run
+ * while the jumps are written: replacing them would change the code
+ * doing the replacing.
+ */
+static const char * const ksplice_own_chain[] = {
+	"stop_machine", "stop_machine_cpuslocked", "multi_cpu_stop",
+	"cpu_stopper_thread", "stop_machine_yield", "ack_state",
+	"set_state", "text_poke", "text_poke_copy", "text_poke_copy_locked",
+	"__text_poke", "text_poke_memcpy", "text_poke_memset",
+	"__patch_text_real", "__patch_text", "patch_text", "patch_map",
+	"patch_unmap", "ksplice_stop_fn", "ksplice_switch_stopped",
+	"ksplice_check_tasks", "ksplice_arch_write_jump",
+	"ksplice_arch_sync_cpu", "ksplice_write_all",
+};
+
+static bool ksplice_in_text(unsigned long addr, const char *start,
+			    const char *end)
+{
+	return addr >= (unsigned long)start && addr < (unsigned long)end;
+}
+
+/*
+ * Code that must never be replaced: why, or NULL.  noinstr and entry
+ * code run where nothing may be traced or patched (and before the
+ * kernel's own state is set up); what kprobes refuse to probe
+ * (NOKPROBE_SYMBOL: the exception, NMI and debug paths) may run while
+ * the machine is stopped, in an NMI, under the very writes; and the
+ * core's own call chain would change under it.
+ */
+static const char *ksplice_refused(const struct ksplice_func *f,
+				   unsigned long addr)
+{
+	unsigned int i;
+
+	if (ksplice_is_vmlinux(f->objname)) {
+		for (i = 0; i < ARRAY_SIZE(ksplice_own_chain); i++) {
+			if (!strcmp(f->name, ksplice_own_chain[i]))
+				return "the switch itself runs it (stop_machine, text poking)";
+		}
+	}
+	if (ksplice_in_text(addr, __noinstr_text_start, __noinstr_text_end))
+		return "it is noinstr code";
+	if (ksplice_in_text(addr, __entry_text_start, __entry_text_end) ||
+	    ksplice_in_text(addr, __irqentry_text_start,
+			    __irqentry_text_end) ||
+	    ksplice_in_text(addr, __softirqentry_text_start,
+			    __softirqentry_text_end))
+		return "it is entry code";
+	if (IS_ENABLED(CONFIG_KPROBES) && within_kprobe_blacklist(addr))
+		return "it is NOKPROBE_SYMBOL (an exception, NMI or entry path)";
+	return NULL;
+}
+
+/*
+ * A function that an ftrace user redirects already (upstream livepatch,
+ * a BPF trampoline: FTRACE_OPS_FL_IPMODIFY) does not run its own body:
+ * a jump written there would be reported applied while the other
+ * redirection keeps running (x86), or would take over from it (ARM).
+ */
+static int ksplice_redirected(struct ksplice_state *s,
+			      const struct ksplice_func *f, unsigned long addr)
+{
+	char owner[KSYM_SYMBOL_LEN];
+	unsigned long ip = ftrace_location(addr);
+
+	if (!ip || !ftrace_ipmodify_owner(ip, owner, sizeof(owner)))
+		return 0;
+	ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+		     "%s in %s is redirected by another ftrace user (FTRACE_OPS_FL_IPMODIFY: %s%s)",
+		     f->name, f->objname ? f->objname : "vmlinux", owner,
+		     strstarts(owner, "klp_") ? ", livepatch" : "");
+	return -EBUSY;
+}
+
 static int ksplice_resolve_func(struct ksplice_state *s,
-				struct ksplice_patch *p)
+				struct ksplice_patch *p, bool last)
 {
 	const struct ksplice_func *f = p->func;
 	const char *obj = f->objname ? f->objname : "vmlinux";
@@ -208,7 +303,7 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 
 	if (f->pre_code) {
 		/* Run-pre matching picks the candidate (match.c). */
-		ret = ksplice_match_func(s, p);
+		ret = ksplice_match_func(s, p, last);
 		if (ret)
 			return ret;
 	} else {
@@ -236,6 +331,16 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 			     obj);
 		return -EINVAL;
 	}
+	why = ksplice_refused(f, p->addr);
+	if (why) {
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s in %s cannot be replaced safely: %s", f->name,
+			     obj, why);
+		return -EPERM;
+	}
+	ret = ksplice_redirected(s, f, p->addr);
+	if (ret)
+		return ret;
 
 	/*
 	 * The compiler may have split off a cold part, which jumps back into
@@ -320,11 +425,24 @@ int ksplice_resolve(struct ksplice_state *s)
 		return -ENOMEM;
 	}
 	s->nr_patches = u->nr_funcs;
-	for (i = 0; i < s->nr_patches; i++) {
+	for (i = 0; i < s->nr_patches; i++)
 		s->patches[i].func = &u->funcs[i];
-		ret = ksplice_resolve_func(s, &s->patches[i]);
-		if (ret)
-			return ret;
+	/*
+	 * A function whose code several candidates have is resolved last,
+	 * with what the others resolved (ksplice_match_func()).
+	 */
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < s->nr_patches; i++) {
+			if (s->patches[i].addr)
+				continue;
+			ret = ksplice_resolve_func(s, &s->patches[i], k);
+			if (ret == -EAGAIN)
+				continue;
+			if (ret)
+				return ret;
+		}
+	}
+	for (i = 0; i < s->nr_patches; i++) {
 		for (j = 0; j < i; j++) {
 			if (s->patches[j].addr == s->patches[i].addr) {
 				ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,

@@ -145,6 +145,7 @@ static int ksplice_runtime_const(struct ksplice_state *s,
 static int ksplice_relocate_one(struct ksplice_state *s,
 				const struct ksplice_reloc *r)
 {
+	struct ksplice_symkey key = ksplice_key_of(r);
 	const char *obj = r->objname ? r->objname : "vmlinux";
 	unsigned long addr;
 	unsigned int count;
@@ -162,10 +163,18 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 	 * A name that run-pre matching resolved (from the running code) is
 	 * taken from there: kallsyms may have several addresses for it.
 	 */
-	if (ksplice_match_sym(&s->match, r->name, r->objname, &addr))
+	if (ksplice_match_sym(&s->match, &key, &addr))
 		ret = 0;
 	else
 		ret = ksplice_lookup(r->name, r->objname, &addr, &count);
+	/* Copies of one header function in several objects: which is ours? */
+	if (ret == -E2BIG)
+		ret = ksplice_match_sym_neighbour(s, r, &addr);
+	if (ret == -ENOMEM) {
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "resolving %s",
+			     r->name);
+		return ret;
+	}
 	if (ret == -ENOENT) {
 		ksplice_fail(s, KSPLICE_CAUSE_FAILED_TO_FIND,
 			     "%s not found in %s", r->name, obj);
@@ -211,6 +220,7 @@ static int ksplice_relocate_one(struct ksplice_state *s,
 static int ksplice_check_early(struct ksplice_state *s,
 			       const struct ksplice_reloc *r)
 {
+	struct ksplice_symkey key = ksplice_key_of(r);
 	const char *obj = r->objname ? r->objname : "vmlinux";
 	unsigned long addr, matched;
 	unsigned int count;
@@ -221,7 +231,7 @@ static int ksplice_check_early(struct ksplice_state *s,
 	ret = ksplice_get_target(s, r->objname);
 	if (ret)
 		return ret;
-	if (!ksplice_match_sym(&s->match, r->name, r->objname, &matched))
+	if (!ksplice_match_sym(&s->match, &key, &matched))
 		return 0;
 	if (ksplice_lookup(r->name, r->objname, &addr, &count) ||
 	    addr != matched) {

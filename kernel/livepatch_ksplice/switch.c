@@ -13,15 +13,18 @@
  * up: code_busy.  Then run the post_apply hooks, or the fail_apply hooks
  * if anything failed after pre_apply started.
  *
- * Reverse is the mirror image: the check is against the new code, and
- * the saved bytes go back.  Updates that replace the same function stack:
- * the jump of the newest is at the function, and the bytes it saved are
- * the jump of the one below; so undo must go newest first, and an undo
- * out of order is refused, naming the update to undo first.
+ * Reverse is the mirror image: the check is against the update's whole
+ * text, and the saved bytes go back.  Updates that replace the same
+ * function stack: the jump of the newest is at the function, and the
+ * bytes it saved are the jump of the one below; a second jump goes at
+ * the entry of the one below's new code, which its other new functions
+ * call directly.  So undo must go newest first, and an undo out of
+ * order is refused, naming the update to undo first.
  *
  * The machine is stopped with text_mutex held (taken, like kprobes and
  * jump labels do, inside cpus_read_lock()), so no other code patching is
- * half done while the jumps are written.
+ * half done while the jumps are written, and with kprobes held off
+ * (kprobes_hold()), so that no probe is half registered.
  */
 
 #define pr_fmt(fmt) "ksplice: " fmt
@@ -96,13 +99,19 @@ static int ksplice_call(struct ksplice_state *s, enum ksplice_hook_kind kind)
 	return ret;
 }
 
-/*
- * The patch at the top of the stack at @addr, the newest of the applied
- * updates other than @self, or NULL; its update in @owner.
+/**
+ * ksplice_top() - the update whose code runs for a function now
+ * @self: an update to leave out (the one being switched), or NULL
+ * @addr: the function
+ * @owner: set to the update found, if not NULL
+ *
+ * Context: ksplice_mutex held.
+ * Return: the patch of the newest applied update (other than @self) that
+ * replaces the function at @addr, or NULL.
  */
-static struct ksplice_patch *ksplice_top(struct ksplice_state *self,
-					 unsigned long addr,
-					 struct ksplice_state **owner)
+struct ksplice_patch *ksplice_top(struct ksplice_state *self,
+				  unsigned long addr,
+				  struct ksplice_state **owner)
 {
 	struct ksplice_patch *top = NULL;
 	struct ksplice_state *t;
@@ -185,19 +194,108 @@ static void ksplice_add_range(struct ksplice_switch *sw, unsigned long start,
 	r->name = name;
 }
 
+/*
+ * On undo, a task may be anywhere in the update's code, not only in the
+ * new functions: in a new helper they call, in a .cold part, in a hook,
+ * in code reached by a tail call or through a function pointer.  The
+ * module is freed once the update is reversed, so none of its text may
+ * be on any stack.  Updates without a module (KUnit) check their new
+ * functions only.
+ */
+static unsigned int ksplice_update_text(struct ksplice_switch *sw, bool add)
+{
+	struct module *mod = sw->s->update->mod;
+	unsigned int n = 0;
+
+	if (!mod)
+		return 0;
+	for_each_mod_mem_type(type) {
+		if (!mod_mem_type_is_text(type) || !mod->mem[type].size)
+			continue;
+		n++;
+		if (add)
+			ksplice_add_range(sw, (unsigned long)mod->mem[type].base,
+					  mod->mem[type].size,
+					  sw->s->update->name);
+	}
+	return n;
+}
+
+/*
+ * Stacking: the update below @p (@q) has new code for the function, and
+ * its other new functions call that code directly, not through the
+ * function's entry.  A second jump, at the entry of that new code,
+ * sends those calls to @p's new code too.
+ */
+static int ksplice_copy_jump(struct ksplice_state *s, struct ksplice_patch *p,
+			     const struct ksplice_patch *q)
+{
+	const char *why = NULL;
+	int ret;
+
+	ret = ksplice_arch_jump_site(q->new_addr, q->new_size, &p->copy_site,
+				     &why);
+	if (!ret) {
+		ret = ksplice_arch_encode_jump(p->copy_site, p->new_addr,
+					       p->copy_jump);
+		if (ret > KSPLICE_MAX_JUMP)
+			ret = -EINVAL;
+		why = "no jump from there to the new code";
+	}
+	if (ret < 0) {
+		p->copy_site = 0;
+		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+			     "%s: the earlier update's new code of it (%pS) cannot take a jump: %s",
+			     p->func->name, (void *)q->new_addr,
+			     why ? why : "no jump code");
+		return ret;
+	}
+	p->copy_len = ret;
+	return 0;
+}
+
+/*
+ * The code that runs for @p's function must still be what run-pre
+ * matching compared the update with: the function's own, or the new
+ * code of the same earlier update.  (An update made on top of another's
+ * fix cannot be applied again once that one is reversed.)
+ */
+static int ksplice_still_matches(struct ksplice_state *s,
+				 const struct ksplice_patch *p,
+				 const struct ksplice_patch *q,
+				 const struct ksplice_state *owner)
+{
+	unsigned long now = q ? q->new_addr : p->addr;
+
+	if (!p->matched || p->matched == now)
+		return 0;
+	if (q)
+		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
+			     "%s: update %s has replaced it since this update was matched",
+			     p->func->name, owner->update->name);
+	else
+		ksplice_fail(s, KSPLICE_CAUSE_NO_MATCH,
+			     "%s: this update was made on top of another, which is no longer applied",
+			     p->func->name);
+	return -ENOEXEC;
+}
+
 static int ksplice_prepare_switch(struct ksplice_switch *sw)
 {
-	struct ksplice_state *s = sw->s;
+	struct ksplice_state *s = sw->s, *owner;
 	struct ksplice_patch *p, *q;
 	unsigned int i;
+	int ret;
 
-	sw->ranges = kcalloc(3 * s->nr_patches + 1, sizeof(*sw->ranges),
-			     GFP_KERNEL);
+	sw->ranges = kcalloc(3 * s->nr_patches + ksplice_update_text(sw, false),
+			     sizeof(*sw->ranges), GFP_KERNEL);
 	sw->below = kcalloc(s->nr_patches + 1, sizeof(*sw->below), GFP_KERNEL);
 	if (!sw->ranges || !sw->below) {
 		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_MEMORY, "switch ranges");
 		return -ENOMEM;
 	}
+	if (sw->reverse)
+		ksplice_update_text(sw, true);
 	for (i = 0; i < s->nr_patches; i++) {
 		p = &s->patches[i];
 		if (sw->reverse) {
@@ -209,17 +307,40 @@ static int ksplice_prepare_switch(struct ksplice_switch *sw)
 		if (p->cold_addr)
 			ksplice_add_range(sw, p->cold_addr, p->cold_size,
 					  p->func->name);
-		q = ksplice_top(s, p->addr, NULL);
+		owner = NULL;
+		q = ksplice_top(s, p->addr, &owner);
+		ret = ksplice_still_matches(s, p, q, owner);
+		if (ret)
+			return ret;
+		p->copy_site = 0;
+		p->copy_len = 0;
 		if (q) {
 			/* Stacking: what runs now is the update below's code. */
 			ksplice_add_range(sw, q->new_addr, q->new_size,
 					  p->func->name);
 			sw->below[i] = q;
+			ret = ksplice_copy_jump(s, p, q);
+			if (ret)
+				return ret;
 		}
 	}
 	ksplice_ranges_sort(sw->ranges, sw->nr_ranges);
 	return 0;
 }
+
+#ifdef CONFIG_KPROBES
+/* The first address in [@start, @end) with a kprobe, or 0. */
+static unsigned long ksplice_kprobe_at(unsigned long start, unsigned long end)
+{
+	unsigned long a;
+
+	for (a = start; a < end; a++) {
+		if (get_kprobe((void *)a))
+			return a;
+	}
+	return 0;
+}
+#endif
 
 /* kprobes on the bytes about to change: they would be overwritten. */
 static bool ksplice_kprobes_in(struct ksplice_switch *sw)
@@ -241,20 +362,22 @@ static bool ksplice_kprobes_in(struct ksplice_switch *sw)
 		 * instructions, and would break them once they run again.
 		 */
 		end = sw->reverse ? p->addr + p->size : p->site + p->len;
-		for (a = p->site; a < end; a++) {
-			if (!get_kprobe((void *)a))
-				continue;
-			s->nr_conflicts_seen++;
-			found = true;
-			if (s->nr_conflicts >= KSPLICE_MAX_CONFLICTS)
-				break;
-			c = &s->conflicts[s->nr_conflicts++];
-			strscpy(c->comm, "kprobe", sizeof(c->comm));
-			c->pid = -1;
-			c->func = p->func->name;
-			c->addr = a;
-			break;
-		}
+		a = ksplice_kprobe_at(p->site, end);
+		/* The second jump, into the earlier update's code. */
+		if (!a && p->copy_len)
+			a = ksplice_kprobe_at(p->copy_site,
+					      p->copy_site + p->copy_len);
+		if (!a)
+			continue;
+		s->nr_conflicts_seen++;
+		found = true;
+		if (s->nr_conflicts >= KSPLICE_MAX_CONFLICTS)
+			continue;
+		c = &s->conflicts[s->nr_conflicts++];
+		strscpy(c->comm, "kprobe", sizeof(c->comm));
+		c->pid = -1;
+		c->func = p->func->name;
+		c->addr = a;
 	}
 	return found;
 #else
@@ -271,12 +394,48 @@ static void ksplice_write_all(struct ksplice_state *s, bool jumps)
 		p = &s->patches[i];
 		ksplice_arch_write_jump(p->site, jumps ? p->jump : p->saved,
 					p->len);
+		if (p->copy_len)
+			ksplice_arch_write_jump(p->copy_site,
+						jumps ? p->copy_jump :
+						p->copy_saved, p->copy_len);
 	}
 }
 
-static int ksplice_switch_apply(struct ksplice_switch *sw)
+/*
+ * Are the bytes at each jump site what the core expects before it
+ * writes: on apply the original code, or the jump of the update below;
+ * on undo its own jump?
+ */
+static bool ksplice_sites_as_left(struct ksplice_switch *sw)
 {
 	struct ksplice_state *s = sw->s;
+	struct ksplice_patch *p;
+	const u8 *want;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_patches; i++) {
+		p = &s->patches[i];
+		want = sw->reverse ? p->jump :
+		       sw->below[i] ? sw->below[i]->jump : NULL;
+		if (!want)
+			continue;
+		if ((!sw->reverse && sw->below[i]->len != p->len) ||
+		    memcmp((void *)p->site, want, p->len) ||
+		    (sw->reverse && p->copy_len &&
+		     memcmp((void *)p->copy_site, p->copy_jump, p->copy_len))) {
+			sw->why = p->func->name;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* The switch itself, with the machine stopped: apply or reverse. */
+static int ksplice_switch_stopped(struct ksplice_switch *sw)
+{
+	struct ksplice_state *s = sw->s;
+	enum ksplice_hook_kind kind = sw->reverse ? KSPLICE_HOOK_REVERSE :
+						    KSPLICE_HOOK_APPLY;
 	struct ksplice_patch *p;
 	unsigned int i;
 	int ret;
@@ -286,55 +445,22 @@ static int ksplice_switch_apply(struct ksplice_switch *sw)
 		return -EAGAIN;
 	if (ksplice_kprobes_in(sw))
 		return -EAGAIN;
-	for (i = 0; i < s->nr_patches; i++) {
-		p = &s->patches[i];
-		if (sw->below[i] &&
-		    (sw->below[i]->len != p->len ||
-		     memcmp((void *)p->site, sw->below[i]->jump, p->len))) {
-			sw->why = p->func->name;
-			return -EIO;
+	if (!ksplice_sites_as_left(sw))
+		return -EIO;
+
+	if (!sw->reverse) {
+		for (i = 0; i < s->nr_patches; i++) {
+			p = &s->patches[i];
+			memcpy(p->saved, (void *)p->site, p->len);
+			if (p->copy_len)
+				memcpy(p->copy_saved, (void *)p->copy_site,
+				       p->copy_len);
 		}
 	}
-
-	for (i = 0; i < s->nr_patches; i++) {
-		p = &s->patches[i];
-		memcpy(p->saved, (void *)p->site, p->len);
-		ksplice_arch_write_jump(p->site, p->jump, p->len);
-	}
-	ret = ksplice_run_hooks(s, KSPLICE_HOOK_APPLY, true, &sw->failed_hook);
+	ksplice_write_all(s, !sw->reverse);
+	ret = ksplice_run_hooks(s, kind, true, &sw->failed_hook);
 	if (ret) {
-		ksplice_write_all(s, false);
-		sw->hook_ret = ret;
-		return -ECANCELED;
-	}
-	return 0;
-}
-
-static int ksplice_switch_reverse(struct ksplice_switch *sw)
-{
-	struct ksplice_state *s = sw->s;
-	struct ksplice_patch *p;
-	unsigned int i;
-	int ret;
-
-	if (ksplice_check_tasks(s, sw->ranges, sw->nr_ranges, sw->initiator,
-				sw->stack_bound))
-		return -EAGAIN;
-	if (ksplice_kprobes_in(sw))
-		return -EAGAIN;
-	for (i = 0; i < s->nr_patches; i++) {
-		p = &s->patches[i];
-		if (memcmp((void *)p->site, p->jump, p->len)) {
-			sw->why = p->func->name;
-			return -EIO;
-		}
-	}
-
-	ksplice_write_all(s, false);
-	ret = ksplice_run_hooks(s, KSPLICE_HOOK_REVERSE, true,
-				&sw->failed_hook);
-	if (ret) {
-		ksplice_write_all(s, true);
+		ksplice_write_all(s, sw->reverse);
 		sw->hook_ret = ret;
 		return -ECANCELED;
 	}
@@ -353,8 +479,7 @@ static int ksplice_stop_fn(void *data)
 
 	if (atomic_inc_return(&sw->cpus) == 1) {
 		t0 = ktime_get_ns();
-		sw->status = sw->reverse ? ksplice_switch_reverse(sw) :
-					   ksplice_switch_apply(sw);
+		sw->status = ksplice_switch_stopped(sw);
 		sw->pause_ns = ktime_get_ns() - t0;
 		sw->ran = true;
 		/* Pairs with the acquire below: the writes are done. */
@@ -420,12 +545,22 @@ static int ksplice_switch(struct ksplice_state *s, bool reverse,
 		s->nr_conflicts = 0;
 		s->nr_conflicts_seen = 0;
 
+		/*
+		 * register_kprobe() copies the instruction it probes under
+		 * text_mutex, releases it, and arms the probe later: a jump
+		 * written in between would be covered by a probe that runs
+		 * the copied original.  Holding kprobes off closes that
+		 * window; every probe is then either armed (and seen by
+		 * ksplice_kprobes_in()) or not begun.
+		 */
+		kprobes_hold();
 		cpus_read_lock();
 		mutex_lock(&text_mutex);
 		ret = stop_machine_cpuslocked(ksplice_stop_fn, &sw,
 					      cpu_online_mask);
 		mutex_unlock(&text_mutex);
 		cpus_read_unlock();
+		kprobes_release();
 
 		if (!sw.ran) {
 			ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
@@ -558,7 +693,7 @@ int ksplice_state_reverse(struct ksplice_state *s, unsigned long stack_bound)
 
 	blocker = ksplice_blocker(s, &func);
 	if (blocker) {
-		ksplice_fail(s, KSPLICE_CAUSE_MODULE_BUSY,
+		ksplice_fail(s, KSPLICE_CAUSE_OUT_OF_ORDER,
 			     "undo %s first: it was applied later and also replaces %s",
 			     blocker->update->name, func);
 		goto out;

@@ -13,6 +13,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <linux/capability.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/ksplice.h>
@@ -34,9 +35,13 @@ static ssize_t stage_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
 	struct ksplice_state *s = to_state(kobj);
+	bool applied;
 
-	return sysfs_emit(buf, "%s\n", s->stage == KSPLICE_STAGE_APPLIED ?
-			  "applied" : "reversed");
+	if (mutex_lock_interruptible(&ksplice_mutex))
+		return -EINTR;
+	applied = s->stage == KSPLICE_STAGE_APPLIED;
+	mutex_unlock(&ksplice_mutex);
+	return sysfs_emit(buf, "%s\n", applied ? "applied" : "reversed");
 }
 
 static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -46,6 +51,9 @@ static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
 	enum ksplice_stage want;
 	int ret;
 
+	/* Changing kernel code is what loading a module may do. */
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
 	if (sysfs_streq(buf, "reversed"))
 		want = KSPLICE_STAGE_REVERSED;
 	else if (sysfs_streq(buf, "applied"))
@@ -59,7 +67,13 @@ static ssize_t stage_store(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t abort_cause_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%s\n", ksplice_cause_name(to_state(kobj)->cause));
+	enum ksplice_cause cause;
+
+	if (mutex_lock_interruptible(&ksplice_mutex))
+		return -EINTR;
+	cause = to_state(kobj)->cause;
+	mutex_unlock(&ksplice_mutex);
+	return sysfs_emit(buf, "%s\n", ksplice_cause_name(cause));
 }
 
 static ssize_t conflicts_show(struct kobject *kobj,
@@ -87,7 +101,13 @@ static ssize_t conflicts_show(struct kobject *kobj,
 static ssize_t pause_ns_show(struct kobject *kobj,
 			     struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", to_state(kobj)->pause_ns);
+	u64 pause_ns;
+
+	if (mutex_lock_interruptible(&ksplice_mutex))
+		return -EINTR;
+	pause_ns = to_state(kobj)->pause_ns;
+	mutex_unlock(&ksplice_mutex);
+	return sysfs_emit(buf, "%llu\n", pause_ns);
 }
 
 static ssize_t functions_show(struct kobject *kobj,

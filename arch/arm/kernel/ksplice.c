@@ -39,6 +39,7 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/ftrace.h>
@@ -134,7 +135,8 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
  *
  * Return: KSPLICE_ARM_FAR_SIZE, or -EINVAL if @target is not word-aligned.
  */
-int ksplice_arm_encode_far(unsigned long site, unsigned long target, u8 *insn)
+VISIBLE_IF_KUNIT int ksplice_arm_encode_far(unsigned long site,
+					    unsigned long target, u8 *insn)
 {
 	u32 words[2];
 
@@ -159,8 +161,8 @@ int ksplice_arm_encode_far(unsigned long site, unsigned long target, u8 *insn)
  * [@site + 8 - 32 MiB, @site + 8 + 32 MiB - 4]), else
  * KSPLICE_ARM_FAR_SIZE; -EINVAL if @site or @target is not word-aligned.
  */
-int ksplice_arm_encode_jump(unsigned long site, unsigned long target,
-			    u8 *insn)
+VISIBLE_IF_KUNIT int ksplice_arm_encode_jump(unsigned long site,
+					     unsigned long target, u8 *insn)
 {
 	long disp = (long)(target - (site + KSPLICE_ARM_PC_BIAS));
 	u32 word;
@@ -313,8 +315,9 @@ void ksplice_arch_sync_cpu(void)
  * address that is not word-aligned (Thumb code) or a blx; -ENOEXEC for a
  * type the core does not know.
  */
-int ksplice_arm_reloc_field(u32 type, u32 old, unsigned long site,
-			    unsigned long value, u32 *new)
+VISIBLE_IF_KUNIT int ksplice_arm_reloc_field(u32 type, u32 old,
+					     unsigned long site,
+					     unsigned long value, u32 *new)
 {
 	long pcrel = (long)(value - site);
 	u32 v;
@@ -724,6 +727,7 @@ static unsigned long ksplice_arm_follow_plt(unsigned long dest)
  * @type: ELF relocation type (R_ARM_*)
  * @site: the address of the field in the running kernel
  * @run: the field's running bytes (the whole word)
+ * @avail: how many bytes may be read at @run
  * @addend: the relocation's addend (extracted from the pre instruction)
  * @target: set to the symbol's address (S, from S + A [- P])
  *
@@ -732,17 +736,23 @@ static unsigned long ksplice_arm_follow_plt(unsigned long dest)
  * branch that the module loader sent through a PLT entry is followed to
  * the callee.
  *
- * Return: the length of the field (4); -EINVAL if the running
+ * Return: the length of the field (4); -ENOSPC if @avail is less (nothing
+ * is read then); -EINVAL if the running
  * instruction is not of the relocation's kind; -ENOENT if the other half
  * of a movw/movt pair is not found; -ENOEXEC for an unknown type.
  */
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target)
+			      unsigned long avail, long addend,
+			      unsigned long *target)
 {
 	unsigned long value;
-	u32 op = ksplice_arm_op(run), w = ksplice_arm_data(run);
+	u32 op, w;
 	int ret;
 
+	if (avail < 4)
+		return -ENOSPC;
+	op = ksplice_arm_op(run);
+	w = ksplice_arm_data(run);
 	switch (type) {
 	case R_ARM_ABS32:
 	case R_ARM_TARGET1:

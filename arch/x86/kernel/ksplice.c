@@ -42,10 +42,12 @@
 
 #define pr_fmt(fmt) "ksplice: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
 #include <linux/ftrace.h>
 #include <linux/jump_label.h>
+#include <linux/kallsyms.h>
 #include <linux/ksplice.h>
 #include <linux/memory.h>
 #include <linux/mutex.h>
@@ -74,7 +76,8 @@
  * Return: the length of the endbr64 (or sealed endbr) at @entry, if
  * there is one, plus that of the __fentry__ site if @fentry.
  */
-unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry)
+VISIBLE_IF_KUNIT unsigned int ksplice_x86_entry_skip(const void *entry,
+						     bool fentry)
 {
 	unsigned int skip = 0;
 
@@ -480,6 +483,46 @@ static int ksplice_x86_retpoline(const u8 *pre, const u8 *run,
 	return 0;
 }
 
+/* cs cs cs xor %eax,%eax: a call of __static_call_return0, inlined. */
+static const u8 ksplice_x86_xor5rax[] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
+
+/*
+ * A static call site as __static_call_transform() writes it.  A call
+ * site (a call rel32 in the object) calls any target, is a 5-byte nop
+ * (no function), or clears %eax (__static_call_return0: every
+ * cond_resched() with PREEMPT_DYNAMIC and preempt=full, the perf_guest_*
+ * calls before KVM loads).  A tail call site (jmp rel32) jumps to any
+ * target or is "ret; int3" (no function).  A conditional tail call
+ * (jcc rel32, 6 bytes) keeps its condition and goes anywhere.
+ */
+static int ksplice_x86_static_call(const u8 *pre, const u8 *run,
+				   unsigned int len, unsigned long avail)
+{
+	if (avail >= 2 && pre[0] == 0x0f && (pre[1] & 0xf0) == 0x80) {
+		if (avail < 6 || (len && len != 5 && len != 6))
+			return 0;
+		return run[0] == 0x0f && run[1] == pre[1] ? 6 : 0;
+	}
+	len = len ? len : 5;
+	if (len != 5 || len > avail)
+		return 0;
+	switch (pre[0]) {
+	case KSPLICE_X86_CALL32:
+		if (run[0] == KSPLICE_X86_CALL32 ||
+		    ksplice_x86_all_nops(run, len) ||
+		    !memcmp(run, ksplice_x86_xor5rax, len))
+			return len;
+		return 0;
+	case KSPLICE_X86_JMP32_OPCODE:
+		if (run[0] == KSPLICE_X86_JMP32_OPCODE ||
+		    ksplice_x86_ret(run, len))
+			return len;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
 /* Length of a jump label site from its pre bytes: jmp8, jmp32 or a nop. */
 static unsigned int ksplice_x86_jump_label_len(const u8 *pre,
 					       unsigned long avail)
@@ -501,11 +544,9 @@ static unsigned int ksplice_x86_jump_label_len(const u8 *pre,
  *
  * The forms accepted, by kind:
  *
- *  - alternatives (and paravirt calls, which are alternatives in 6.12):
- *    any bytes within the site's length.  This is conservative in the
- *    sense of never refusing a correct kernel: the replacement
- *    instructions chosen at boot are not compared with the pre object's
- *    .altinstr_replacement, so the site is not checked at all.
+ *  - alternatives (and paravirt calls, which are alternatives in 6.12)
+ *    are not sites of this hook: ksplice_arch_match_alt() takes their
+ *    replacements, and the core compares their original instructions.
  *  - ftrace: the __fentry__ call (to any target: ftrace's trampolines)
  *    or a 5-byte nop.
  *  - jump labels: a nop or a jmp of the site's length (2 or 5).
@@ -533,9 +574,6 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 	if (!avail || len > avail)
 		return 0;
 	switch (site->kind) {
-	case KSPLICE_SITE_ALTERNATIVE:
-	case KSPLICE_SITE_PARAVIRT:
-		return len;
 	case KSPLICE_SITE_MCOUNT:
 		len = len ? len : 5;
 		if (len != 5 || avail < 5)
@@ -553,19 +591,7 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 			return len;
 		return 0;
 	case KSPLICE_SITE_STATIC_CALL:
-		len = len ? len : 5;
-		if (len < 5 || len > avail)
-			return 0;
-		if ((pre[0] == KSPLICE_X86_CALL32 ||
-		     pre[0] == KSPLICE_X86_JMP32_OPCODE) &&
-		    ksplice_x86_rel32(run, pre[0], len))
-			return len;
-		if (ksplice_x86_all_nops(run, len))
-			return len;
-		if (pre[0] == KSPLICE_X86_JMP32_OPCODE &&
-		    ksplice_x86_ret(run, len))
-			return len;
-		return 0;
+		return ksplice_x86_static_call(pre, run, len, avail);
 	case KSPLICE_SITE_RETPOLINE:
 		/* The longest form is a jcc rel32, 6 bytes. */
 		if (len ? len < 5 : avail < (pre[0] == 0x0f ? 6 : 5))
@@ -591,37 +617,307 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 	}
 }
 
+#ifdef CONFIG_CALL_THUNKS
+/* The accounting thunk the boot code writes before callees (callthunks.c). */
+extern u8 skl_call_thunk_template[];
+extern u8 skl_call_thunk_tail[];
+
+static unsigned int ksplice_x86_thunk_size(void)
+{
+	return skl_call_thunk_tail - skl_call_thunk_template;
+}
+#else
+static unsigned int ksplice_x86_thunk_size(void)
+{
+	return 0;
+}
+#endif
+
+/**
+ * ksplice_x86_thunk_dest() - the function a call to its call thunk calls
+ * @target: where a running call or jump goes
+ * @tsize: the size of the call thunks (0: none)
+ *
+ * With call depth tracking (retbleed=stuff) the boot code writes an
+ * accounting thunk of @tsize bytes into the padding right before each
+ * callee and sends the direct calls there (callthunks.c).  A target that
+ * is exactly that far before a function stands for the function.
+ *
+ * Return: that function, or @target.
+ */
+VISIBLE_IF_KUNIT unsigned long ksplice_x86_thunk_dest(unsigned long target,
+						      unsigned int tsize)
+{
+	unsigned long size, off, next;
+
+	if (!tsize || !kallsyms_lookup_size_offset(target, &size, &off) ||
+	    !off)
+		return target;
+	next = target - off + size;
+	if (next - target != tsize ||
+	    !kallsyms_lookup_size_offset(next, &size, &off) || off)
+		return target;
+	return next;
+}
+
 /**
  * ksplice_arch_reloc_target() - the target a running relocation refers to
  * @type: ELF relocation type (R_X86_64_*)
  * @site: the address of the field in the running kernel
  * @run: the field's running bytes
+ * @avail: how many bytes may be read at @run
  * @addend: the relocation's addend
  * @target: set to the symbol's address (S, from S + A [- P])
  *
- * Return: the length of the field, or -ENOEXEC for an unknown type.
+ * Return: the length of the field; -ENOSPC if it is longer than @avail
+ * (nothing is read then), -ENOEXEC for an unknown type.
  */
 int ksplice_arch_reloc_target(u32 type, unsigned long site, const u8 *run,
-			      long addend, unsigned long *target)
+			      unsigned long avail, long addend,
+			      unsigned long *target)
 {
+	unsigned int len;
+
+	switch (type) {
+	case R_X86_64_PC32:
+	case R_X86_64_PLT32:
+	case R_X86_64_32S:
+	case R_X86_64_32:
+		len = 4;
+		break;
+	case R_X86_64_64:
+	case R_X86_64_PC64:
+		len = 8;
+		break;
+	default:
+		return -ENOEXEC;
+	}
+	if (len > avail)
+		return -ENOSPC;
+
 	switch (type) {
 	case R_X86_64_PC32:
 	case R_X86_64_PLT32:
 		*target = site + (long)(s32)get_unaligned_le32(run) - addend;
-		return 4;
+		if (IS_ENABLED(CONFIG_CALL_THUNKS) && addend == -4)
+			*target = ksplice_x86_thunk_dest(*target,
+							 ksplice_x86_thunk_size());
+		break;
 	case R_X86_64_32S:
 		*target = (long)(s32)get_unaligned_le32(run) - addend;
-		return 4;
+		break;
 	case R_X86_64_32:
 		*target = (unsigned long)get_unaligned_le32(run) - addend;
-		return 4;
+		break;
 	case R_X86_64_64:
 		*target = get_unaligned_le64(run) - addend;
-		return 8;
+		break;
 	case R_X86_64_PC64:
 		*target = site + get_unaligned_le64(run) - addend;
-		return 8;
-	default:
-		return -ENOEXEC;
+		break;
 	}
+	return len;
+}
+
+/*
+ * Is @run, @len bytes, what the boot code writes for nops of that length
+ * (add_nop(), optimize_nops()): nops, or a jmp over int3 to the end,
+ * in any sequence that ends exactly at @len?
+ */
+static bool ksplice_x86_fill(const u8 *run, unsigned long len)
+{
+	unsigned long i = 0, to;
+	unsigned int n;
+
+	while (i < len) {
+		n = ksplice_x86_nop_len(run + i, len - i);
+		if (n) {
+			i += n;
+			continue;
+		}
+		if (run[i] == KSPLICE_X86_JMP8 && i + 2 <= len)
+			to = i + 2 + (s8)run[i + 1];
+		else if (run[i] == KSPLICE_X86_JMP32_OPCODE && i + 5 <= len)
+			to = i + 5 + (s32)get_unaligned_le32(run + i + 1);
+		else
+			return false;
+		if (to > len || to < i + (run[i] == KSPLICE_X86_JMP8 ? 2 : 5))
+			return false;
+		for (i += run[i] == KSPLICE_X86_JMP8 ? 2 : 5; i < to; i++) {
+			if (run[i] != KSPLICE_X86_INT3)
+				return false;
+		}
+	}
+	return true;
+}
+
+/* Length of the nops (no int3) @buf starts with, at most @len. */
+static unsigned long ksplice_x86_nops(const u8 *buf, unsigned long len)
+{
+	unsigned long i = 0;
+	unsigned int n;
+
+	while (i < len) {
+		n = ksplice_x86_nop_len(buf + i, len - i);
+		if (!n)
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/**
+ * ksplice_arch_match_fill() - accept nops that the boot code rewrote
+ * @pre: the pre code, in the original instructions of an alternative
+ * @run: the running code there
+ * @avail: bytes readable at both, to the end of the alternative
+ *
+ * The boot code runs optimize_nops() over the original instructions of
+ * an alternative it does not replace: the assembler's one-byte nops of
+ * the padding become longer nops, or a jmp over int3.
+ *
+ * Return: the length of the nops @pre starts with, if @run has a fill of
+ * exactly that length there, else 0.
+ */
+unsigned int ksplice_arch_match_fill(const u8 *pre, const u8 *run,
+				     unsigned long avail)
+{
+	unsigned long n = ksplice_x86_nops(pre, avail);
+
+	return n && ksplice_x86_fill(run, n) ? n : 0;
+}
+
+/* The relocation of @site's replacement whose field starts at @off. */
+static const struct ksplice_reloc *
+ksplice_x86_repl_reloc(const struct ksplice_site *site, unsigned int off)
+{
+	unsigned int i;
+
+	for (i = 0; i < site->nr_repl_relocs; i++) {
+		if ((unsigned long)site->repl_relocs[i].site == off)
+			return &site->repl_relocs[i];
+	}
+	return NULL;
+}
+
+/*
+ * ALT_FLAG_DIRECT_CALL (paravirt): the original is "call *slot(%rip)",
+ * ff 15 and a PC32 field; the boot code turned it into a direct call to
+ * what the slot holds (pv_ops), or into nops when that is nop_func.
+ */
+static int ksplice_x86_alt_call(struct ksplice_match *m,
+				const struct ksplice_func *f,
+				const struct ksplice_site *site,
+				unsigned int len, const u8 *run,
+				unsigned long run_addr)
+{
+	const unsigned int insn = 6, field = 2;
+	unsigned long value, slot, target;
+	void *fn;
+
+	if (len < insn || site->offset + insn > f->pre_size ||
+	    f->pre_code[site->offset] != 0xff ||
+	    f->pre_code[site->offset + 1] != 0x15 ||
+	    ksplice_match_pre_value(m, f, site->offset + field, &value))
+		return 0;
+	/* RIP-relative: the slot is at S + A - P + (the insn's end). */
+	slot = value + (insn - field);
+	if (copy_from_kernel_nofault(&fn, (void *)slot, sizeof(fn)))
+		return 0;
+	if (fn == (void *)nop_func)
+		return ksplice_x86_fill(run, len) ? len : 0;
+	if (!fn)
+		fn = (void *)BUG_func;
+	if (run[0] != KSPLICE_X86_CALL32)
+		return 0;
+	target = run_addr + 5 + (s32)get_unaligned_le32(run + 1);
+	if (target != (unsigned long)fn || !ksplice_x86_fill(run + 5, len - 5))
+		return 0;
+	return len;
+}
+
+/**
+ * ksplice_arch_match_alt() - accept an alternative's replacement
+ * @m: the matching state (for the replacement's relocations)
+ * @f: the pre function
+ * @site: the alternative entry, with its replacement (KSPLICE_ALT_REPL)
+ * @len: the length of the site (the longest entry at its offset)
+ * @run: the running code there, @len bytes readable
+ * @run_addr: its address
+ *
+ * What apply_alternatives() writes: the replacement's bytes, its calls,
+ * jumps and RIP-relative operands moved to reach the same targets from
+ * the site (the targets are checked like those of any relocation, through
+ * ksplice_match_target()), a jmp rel32 that reaches shortened to a jmp8
+ * and int3, and nops (or a jump over int3) to the site's length.
+ *
+ * Return: @len if the running code is that replacement, else 0 (or
+ * -ENOMEM).
+ */
+int ksplice_arch_match_alt(struct ksplice_match *m,
+			   const struct ksplice_func *f,
+			   const struct ksplice_site *site, unsigned int len,
+			   const u8 *run, unsigned long run_addr)
+{
+	const struct ksplice_reloc *r;
+	unsigned int j = 0, n;
+	unsigned long target;
+	u8 form[64], field[4];
+	int k, ret;
+
+	if (!(site->alt_flags & KSPLICE_ALT_REPL) || site->repl_len > len ||
+	    len > sizeof(form) || (site->repl_len && !site->repl) ||
+	    (site->nr_repl_relocs && !site->repl_relocs))
+		return 0;
+	if (site->alt_flags & KSPLICE_ALT_DIRECT_CALL)
+		return ksplice_x86_alt_call(m, f, site, len, run, run_addr);
+	memcpy(form, site->repl, site->repl_len);
+	memset(form + site->repl_len, KSPLICE_X86_NOP, len - site->repl_len);
+
+	while (j < len) {
+		r = ksplice_x86_repl_reloc(site, j);
+		if (r) {
+			k = ksplice_arch_reloc_target(r->type, run_addr + j,
+						      run + j, len - j,
+						      r->addend, &target);
+			if (k <= 0)
+				return 0;
+			ret = ksplice_match_target(m, r, target);
+			if (ret)
+				return ret == -ENOMEM ? ret : 0;
+			j += k;
+			continue;
+		}
+		r = j + 5 <= len ? ksplice_x86_repl_reloc(site, j + 1) : NULL;
+		if (r && form[j] == KSPLICE_X86_JMP32_OPCODE &&
+		    run[j] == KSPLICE_X86_JMP8) {
+			/* The jmp8 form of jmp rel32: the same destination. */
+			target = run_addr + j + 2 + (s8)run[j + 1];
+			if (memchr_inv(run + j + 2, KSPLICE_X86_INT3, 3))
+				return 0;
+			put_unaligned_le32((u32)(target - (run_addr + j + 5)),
+					   field);
+			if (ksplice_arch_reloc_target(r->type, run_addr + j + 1,
+						      field, sizeof(field),
+						      r->addend, &target) !=
+			    sizeof(field))
+				return 0;
+			ret = ksplice_match_target(m, r, target);
+			if (ret)
+				return ret == -ENOMEM ? ret : 0;
+			j += 5;
+			continue;
+		}
+		n = ksplice_x86_nops(form + j, len - j);
+		if (n) {
+			if (!ksplice_x86_fill(run + j, n))
+				return 0;
+			j += n;
+			continue;
+		}
+		if (form[j] != run[j])
+			return 0;
+		j++;
+	}
+	return len;
 }

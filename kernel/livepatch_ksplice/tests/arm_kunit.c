@@ -34,6 +34,7 @@
 #include <asm/smp_plat.h>
 
 #include "../ksplice_internal.h"
+#include "ksplice_kunit.h"
 
 #define SITE	0xc0100000UL
 
@@ -646,7 +647,7 @@ static void ksplice_arm_test_reloc_target(struct kunit *test)
 		karm_put(0, cases[i].type, w);
 		t = 0;
 		KUNIT_EXPECT_EQ_MSG(test, ksplice_arch_reloc_target(cases[i].type,
-				site, (u8 *)&karm_code[0], cases[i].addend, &t),
+				site, (u8 *)&karm_code[0], 4, cases[i].addend, &t),
 				4, "type %u", cases[i].type);
 		KUNIT_EXPECT_EQ_MSG(test, t, sym, "type %u", cases[i].type);
 	}
@@ -654,9 +655,9 @@ static void ksplice_arm_test_reloc_target(struct kunit *test)
 	/* Not a branch where the relocation says there is one. */
 	karm_code[0] = __opcode_to_mem_arm(KSPLICE_ARM_MCOUNT_NOP);
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_CALL, site,
-			(u8 *)&karm_code[0], -8, &t), -EINVAL);
+			(u8 *)&karm_code[0], 4, -8, &t), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_THM_CALL, site,
-			(u8 *)&karm_code[0], 0, &t), -ENOEXEC);
+			(u8 *)&karm_code[0], 4, 0, &t), -ENOEXEC);
 }
 
 static void ksplice_arm_test_reloc_target_movw(struct kunit *test)
@@ -678,11 +679,11 @@ static void ksplice_arm_test_reloc_target_movw(struct kunit *test)
 	karm_put(4, 0, BX_LR);
 	t = 0;
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVW_ABS_NC, p0,
-			(u8 *)&karm_code[0], 8, &t), 4);
+			(u8 *)&karm_code[0], 4, 8, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, sym);
 	t = 0;
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVT_ABS, p3,
-			(u8 *)&karm_code[3], 8, &t), 4);
+			(u8 *)&karm_code[3], 4, 8, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, sym);
 
 	/* PC-relative halves, each relative to its own instruction. */
@@ -693,11 +694,11 @@ static void ksplice_arm_test_reloc_target_movw(struct kunit *test)
 	karm_put(3, R_ARM_MOVT_PREL, w);
 	t = 0;
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVW_PREL_NC, p0,
-			(u8 *)&karm_code[0], -8, &t), 4);
+			(u8 *)&karm_code[0], 4, -8, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, sym);
 	t = 0;
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVT_PREL, p3,
-			(u8 *)&karm_code[3], -8, &t), 4);
+			(u8 *)&karm_code[3], 4, -8, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, sym);
 
 	/* r3 loaded again before its movt: no pair for the first movw. */
@@ -705,21 +706,21 @@ static void ksplice_arm_test_reloc_target_movw(struct kunit *test)
 	karm_put(2, 0, 0xe3003001);		/* movw r3, #1 */
 	karm_put(3, 0, 0xe3403000);
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVW_ABS_NC, p0,
-			(u8 *)&karm_code[0], 0, &t), -ENOENT);
+			(u8 *)&karm_code[0], 4, 0, &t), -ENOENT);
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVT_ABS, p3,
-			(u8 *)&karm_code[3], 0, &t), 4);
+			(u8 *)&karm_code[3], 4, 0, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, 0x1);
 	/* Another condition is another pair. */
 	karm_put(2, 0, 0x13003001);		/* movwne r3, #1 */
 	karm_put(3, 0, 0x13403000);		/* movtne r3, #0 */
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVT_ABS, p3,
-			(u8 *)&karm_code[3], 0, &t), 4);
+			(u8 *)&karm_code[3], 4, 0, &t), 4);
 	KUNIT_EXPECT_EQ(test, t, 0x1);
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVW_ABS_NC, p0,
-			(u8 *)&karm_code[0], 0, &t), -ENOENT);
+			(u8 *)&karm_code[0], 4, 0, &t), -ENOENT);
 	/* A movw relocation on something else. */
 	KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(R_ARM_MOVW_ABS_NC, p3,
-			(u8 *)&karm_code[4], 0, &t), -EINVAL);
+			(u8 *)&karm_code[4], 4, 0, &t), -EINVAL);
 }
 
 static int karm_match(u32 kind, u16 len, u32 pre, u32 run)
@@ -823,11 +824,11 @@ static void ksplice_arm_test_match_running(struct kunit *test)
 		op = karm_op((u8 *)a, 0);
 		if (!movw && (op & 0x0ff00000) == 0x03000000) {
 			KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(
-					R_ARM_MOVW_ABS_NC, a, (u8 *)a, 0, &tw), 4);
+					R_ARM_MOVW_ABS_NC, a, (u8 *)a, 4, 0, &tw), 4);
 			movw = true;
 		} else if (!movt && (op & 0x0ff00000) == 0x03400000) {
 			KUNIT_EXPECT_EQ(test, ksplice_arch_reloc_target(
-					R_ARM_MOVT_ABS, a, (u8 *)a, 0, &tt), 4);
+					R_ARM_MOVT_ABS, a, (u8 *)a, 4, 0, &tt), 4);
 			movt = true;
 		}
 	}
@@ -887,7 +888,7 @@ static void ksplice_arm_test_match_code(struct kunit *test)
 		if (!nr) {
 			KUNIT_ASSERT_EQ(test, ksplice_arch_reloc_target(
 					R_ARM_MOVW_ABS_NC, entry + off,
-					run + off, 0, &value), 4);
+					run + off, 4, 0, &value), 4);
 		}
 		relocs[nr] = (struct ksplice_reloc) {
 			.site = (void *)off, .name = "karm_leaf",
@@ -909,7 +910,8 @@ static void ksplice_arm_test_match_code(struct kunit *test)
 	};
 	c = (struct ksplice_cand) { .addr = entry, .code = run, .size = size };
 	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, f, &c), 0);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(m, "karm_leaf", NULL, &addr));
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(m, &KSPLICE_KEY("karm_leaf", NULL, 0),
+						  &addr));
 	KUNIT_EXPECT_EQ(test, addr, leaf);
 	ksplice_match_free(m);
 
@@ -1098,7 +1100,7 @@ static void ksplice_arm_test_match_idiv(struct kunit *test)
 	f.nr_pre_relocs = 1;
 	c.code = run;
 	KUNIT_EXPECT_EQ(test, ksplice_match_code(m, &f, &c), 0);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(m, "__aeabi_uidiv", NULL,
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(m, &KSPLICE_KEY("__aeabi_uidiv", NULL, 0),
 						  &addr));
 	KUNIT_EXPECT_EQ(test, addr, helper);
 	ksplice_match_free(m);

@@ -9,4 +9,17 @@
 extern int (*ksplice_kunit_dup_a)(int x);
 extern int (*ksplice_kunit_dup_b)(int x);
 
+/* Two static ksplice_kunit_twin of one code, in twin_a.c and twin_b.c. */
+extern int (*ksplice_kunit_twin_a)(int x);
+extern int (*ksplice_kunit_twin_b)(int x);
+int ksplice_kunit_twin_anchor_a(int x);
+int ksplice_kunit_twin_anchor_b(int x);
+
+/* A paravirt-like slot, found through kallsyms (match_kunit.c). */
+extern void *ksplice_kunit_pv_slot;
+
+/* A symbol key for run-pre matching, without an object file. */
+#define KSPLICE_KEY(n, o, fl)						\
+	((struct ksplice_symkey) { .name = (n), .objname = (o), .flags = (fl) })
+
 #endif /* _KSPLICE_KUNIT_H */

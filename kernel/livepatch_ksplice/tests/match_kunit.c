@@ -13,6 +13,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/unaligned.h>
+
+#include <asm/alternative.h>
 
 #include "../ksplice_internal.h"
 #include "ksplice_kunit.h"
@@ -150,39 +153,192 @@ static void ksplice_match_test_jump_label(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MT(test, pre5, call5, s5, no_relocs), -ENOEXEC);
 }
 
+/* stac (0f 01 cb) as the replacement of three one-byte nops. */
+static const u8 mt_stac[] = { 0x0f, 0x01, 0xcb };
+
 static void ksplice_match_test_alternative(struct kunit *test)
 {
 	static const struct ksplice_site s[] = {
-		{ .offset = 1, .len = 6, .kind = KSPLICE_SITE_ALTERNATIVE },
+		{ .offset = 1, .len = 3, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL, .repl = mt_stac,
+		  .repl_len = sizeof(mt_stac) },
 	};
-	/* clac-like original replaced by anything of the same length. */
-	static const u8 pre[] = { 0x55, 0x0f, 0x1f, 0x44, 0x00, 0x00, 0x90,
-				  0x5d, 0x89, 0xf8, 0xc3, 0xcc };
-	static const u8 run[] = { 0x55, 0x0f, 0x01, 0xca, 0x66, 0x90, 0xcc,
-				  0x5d, 0x89, 0xf8, 0xc3, 0xcc };
-
-	/* Two sites at one offset: the second accepts. */
+	static const struct ksplice_site unknown[] = {
+		{ .offset = 1, .len = 3, .kind = KSPLICE_SITE_ALTERNATIVE },
+	};
+	/* Another site at the offset does not get in the way. */
 	static const struct ksplice_site two[] = {
 		{ .offset = 1, .len = 2, .kind = KSPLICE_SITE_BUG },
-		{ .offset = 1, .len = 6, .kind = KSPLICE_SITE_ALTERNATIVE },
+		{ .offset = 1, .len = 3, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL, .repl = mt_stac,
+		  .repl_len = sizeof(mt_stac) },
 	};
+	static const u8 pre[] = { 0x55, 0x90, 0x90, 0x90,
+				  0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 stac[] = { 0x55, 0x0f, 0x01, 0xcb,
+				   0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	/* The original, its nops made one by the boot code. */
+	static const u8 nop3[] = { 0x55, 0x0f, 0x1f, 0x00,
+				   0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	/* clac (0f 01 ca): neither the original nor the replacement. */
+	static const u8 clac[] = { 0x55, 0x0f, 0x01, 0xca,
+				   0x5d, 0x89, 0xf8, 0xc3, 0xcc };
 
-	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, no_relocs), 0);
-	KUNIT_EXPECT_EQ(test, MT(test, pre, run, two, no_relocs), 0);
-	KUNIT_EXPECT_EQ(test, MT(test, pre, run, no_sites, no_relocs),
+	KUNIT_EXPECT_EQ(test, MT(test, pre, stac, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, nop3, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, pre, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, stac, two, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, clac, s, no_relocs), -ENOEXEC);
+	/* One byte off in the replacement. */
+	KUNIT_EXPECT_EQ(test, MT(test, pre, clac, two, no_relocs), -ENOEXEC);
+	/* Without the replacement in the tables, only the original. */
+	KUNIT_EXPECT_EQ(test, MT(test, pre, stac, unknown, no_relocs),
+			-ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, nop3, unknown, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, stac, no_sites, no_relocs),
 			-ENOEXEC);
 }
 
+/*
+ * A site length longer than the alternative does not make the bytes
+ * after it padding: they are compared as code.
+ */
+static void ksplice_match_test_alternative_len(struct kunit *test)
+{
+	static const struct ksplice_site wide[] = {
+		{ .offset = 1, .len = 6, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL, .repl = mt_stac,
+		  .repl_len = sizeof(mt_stac) },
+	};
+	static const u8 pre[] = { 0x55, 0x90, 0x90, 0x90, 0x31, 0xc0, 0x90,
+				  0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	/* The replacement, then "xor %eax,%eax; nop" as in the pre code. */
+	static const u8 stac[] = { 0x55, 0x0f, 0x01, 0xcb, 0x31, 0xc0, 0x90,
+				   0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	/* ... and padded to the wide length: what the boot code writes. */
+	static const u8 padded[] = { 0x55, 0x0f, 0x01, 0xcb, 0x0f, 0x1f, 0x00,
+				     0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+	/* The original's nops as a jump over int3 (add_nop()). */
+	static const u8 jmp[] = { 0x55, 0xeb, 0x01, 0xcc, 0x31, 0xc0, 0x90,
+				  0x5d, 0x89, 0xf8, 0xc3, 0xcc };
+
+	KUNIT_EXPECT_EQ(test, MT(test, pre, stac, wide, no_relocs), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, padded, wide, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, jmp, wide, no_relocs), 0);
+}
+
+/*
+ * A replacement that calls or jumps elsewhere: the boot code moves the
+ * displacement to reach the same target from the site, and shortens a
+ * jmp that can be.  The target is that of the replacement's relocation.
+ */
+static void ksplice_match_test_alternative_reloc(struct kunit *test)
+{
+	static const u8 call_g[] = { 0xe8, 0x00, 0x00, 0x00, 0x00 };
+	static const u8 jmp_g[] = { 0xe9, 0x00, 0x00, 0x00, 0x00 };
+	static const struct ksplice_reloc to_g[] = {
+		{ .site = (void *)1, .name = "g", .type = R_X86_64_PLT32,
+		  .addend = -4 },
+	};
+	/* The pre code calls g too, elsewhere: the two must agree. */
+	static const struct ksplice_reloc also_g[] = {
+		{ .site = (void *)7, .name = "g", .type = R_X86_64_PLT32,
+		  .addend = -4 },
+	};
+	struct ksplice_site s = {
+		.offset = 1, .len = 5, .kind = KSPLICE_SITE_ALTERNATIVE,
+		.alt_flags = KSPLICE_ALT_REPL, .repl = call_g,
+		.repl_len = sizeof(call_g), .repl_relocs = to_g,
+		.nr_repl_relocs = 1,
+	};
+	/* push; [orig: 5 nops]; call g; mov; ret; int3 */
+	u8 pre[] = { 0x55, 0x0f, 0x1f, 0x44, 0x00, 0x00,
+		     0xe8, 0x00, 0x00, 0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
+	u8 run[sizeof(pre)];
+	struct ksplice_match m = { };
+	struct ksplice_func f = {
+		.name = "f", .pre_code = pre, .pre_size = sizeof(pre),
+		.pre_sites = &s, .nr_pre_sites = 1,
+		.pre_relocs = also_g, .nr_pre_relocs = 1,
+	};
+	struct ksplice_cand c = { .addr = ADDR, .code = run,
+				  .size = sizeof(run) };
+	unsigned long g = ADDR + 0x40;
+
+	memcpy(run, pre, sizeof(pre));
+	/* call g at 1 (rel to 6) and at 6 (rel to 11) */
+	run[1] = 0xe8;
+	put_unaligned_le32((u32)(g - (ADDR + 6)), run + 2);
+	put_unaligned_le32((u32)(g - (ADDR + 11)), run + 7);
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), 0);
+	KUNIT_EXPECT_EQ(test, m.nr_syms, 1);
+	ksplice_match_free(&m);
+
+	/* The replacement calls another address than the pre code's g. */
+	put_unaligned_le32((u32)(g + 1 - (ADDR + 6)), run + 2);
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, m.nr_syms, 0);
+	ksplice_match_free(&m);
+
+	/* jmp g, written as jmp8 + int3 where g is near. */
+	s.repl = jmp_g;
+	g = ADDR + 0x20;
+	put_unaligned_le32((u32)(g - (ADDR + 11)), run + 7);
+	run[1] = 0xeb;
+	run[2] = (u8)(g - (ADDR + 3));
+	memset(run + 3, 0xcc, 3);
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), 0);
+	ksplice_match_free(&m);
+	run[2]++;
+	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), -ENOEXEC);
+	ksplice_match_free(&m);
+}
+
+/* What a paravirt call's slot holds: the target of its direct call. */
+void *ksplice_kunit_pv_slot;
+
+static noinline __noipa void ksplice_kunit_pv_target(void)
+{
+}
+
+/*
+ * A paravirt call (ALT_FLAG_DIRECT_CALL): "call *slot(%rip)" becomes a
+ * direct call to what the slot holds, or nops for nop_func.
+ */
 static void ksplice_match_test_paravirt(struct kunit *test)
 {
+	static const u8 call_bug[] = { 0xe8, 0x00, 0x00, 0x00, 0x00 };
 	static const struct ksplice_site s[] = {
-		{ .offset = 0, .len = 6, .kind = KSPLICE_SITE_PARAVIRT },
+		{ .offset = 0, .len = 6, .kind = KSPLICE_SITE_ALTERNATIVE,
+		  .alt_flags = KSPLICE_ALT_REPL | KSPLICE_ALT_DIRECT_CALL,
+		  .repl = call_bug, .repl_len = sizeof(call_bug) },
 	};
-	/* call *pv_ops+8(%rip) patched to call native + nop */
-	static const u8 pre[] = { 0xff, 0x15, 0x00, 0x00, 0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
-	static const u8 run[] = { 0xe8, 0x11, 0x22, 0x33, 0x44, 0x90, 0x89, 0xf8, 0xc3, 0xcc };
+	static const struct ksplice_reloc slot[] = {
+		{ .site = (void *)2, .name = "ksplice_kunit_pv_slot",
+		  .type = R_X86_64_PC32, .addend = -4 },
+	};
+	/* call *ksplice_kunit_pv_slot(%rip) */
+	static const u8 pre[] = { 0xff, 0x15, 0x00, 0x00, 0x00, 0x00,
+				  0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 nops[] = { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00,
+				   0x89, 0xf8, 0xc3, 0xcc };
+	u8 run[sizeof(pre)];
 
-	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, no_relocs), 0);
+	ksplice_kunit_pv_slot = (void *)ksplice_kunit_pv_target;
+	memcpy(run, pre, sizeof(pre));
+	run[0] = 0xe8;
+	put_unaligned_le32((u32)((unsigned long)ksplice_kunit_pv_target -
+				 (ADDR + 5)), run + 1);
+	run[5] = 0x90;
+	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, slot), 0);
+	/* A call one byte off what the slot holds. */
+	run[1]++;
+	KUNIT_EXPECT_EQ(test, MT(test, pre, run, s, slot), -ENOEXEC);
+	/* nops only where the slot holds nop_func. */
+	KUNIT_EXPECT_EQ(test, MT(test, pre, nops, s, slot), -ENOEXEC);
+	ksplice_kunit_pv_slot = (void *)nop_func;
+	KUNIT_EXPECT_EQ(test, MT(test, pre, nops, s, slot), 0);
+	ksplice_kunit_pv_slot = NULL;
 }
 
 static void ksplice_match_test_static_call(struct kunit *test)
@@ -196,12 +352,34 @@ static void ksplice_match_test_static_call(struct kunit *test)
 	static const u8 tail[] = { 0x55, 0xe9, 0x00, 0x00, 0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
 	static const u8 ret[] = { 0x55, 0xc3, 0xcc, 0xcc, 0xcc, 0xcc, 0x89, 0xf8, 0xc3, 0xcc };
 
+	/* __static_call_return0: cs cs cs xor %eax,%eax */
+	static const u8 ret0[] = { 0x55, 0x2e, 0x2e, 0x2e, 0x31, 0xc0, 0x89, 0xf8, 0xc3, 0xcc };
+	/* ... one byte off: xor %eax,%ecx */
+	static const u8 ret0_off[] = { 0x55, 0x2e, 0x2e, 0x2e, 0x31, 0xc1, 0x89, 0xf8, 0xc3, 0xcc };
+	/* A conditional tail call: jne rel32, 6 bytes. */
+	static const struct ksplice_site s6[] = {
+		{ .offset = 1, .len = 5, .kind = KSPLICE_SITE_STATIC_CALL },
+	};
+	static const u8 jcc[] = { 0x55, 0x0f, 0x85, 0x00, 0x00, 0x00, 0x00,
+				  0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 jcc_to[] = { 0x55, 0x0f, 0x85, 0x12, 0x34, 0x56, 0x78,
+				     0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 je_to[] = { 0x55, 0x0f, 0x84, 0x12, 0x34, 0x56, 0x78,
+				    0x89, 0xf8, 0xc3, 0xcc };
+
 	KUNIT_EXPECT_EQ(test, MT(test, pre, call, s, no_relocs), 0);
 	KUNIT_EXPECT_EQ(test, MT(test, pre, nop, s, no_relocs), 0);
 	KUNIT_EXPECT_EQ(test, MT(test, tail, ret, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, ret0, s, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, ret0_off, s, no_relocs), -ENOEXEC);
 	/* A call site never becomes a ret, nor a jmp. */
 	KUNIT_EXPECT_EQ(test, MT(test, pre, ret, s, no_relocs), -ENOEXEC);
 	KUNIT_EXPECT_EQ(test, MT(test, pre, tail, s, no_relocs), -ENOEXEC);
+	/* A tail call site never becomes nops, nor clears %eax. */
+	KUNIT_EXPECT_EQ(test, MT(test, tail, nop, s, no_relocs), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, tail, ret0, s, no_relocs), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, MT(test, jcc, jcc_to, s6, no_relocs), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, jcc, je_to, s6, no_relocs), -ENOEXEC);
 }
 
 static void ksplice_match_test_retpoline(struct kunit *test)
@@ -337,17 +515,18 @@ static void ksplice_match_test_relocs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, MT(test, pre, run, no_sites, r), 0);
 
 	KUNIT_ASSERT_EQ(test, ksplice_match_code(&m, &f, &c), 0);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, "helper", NULL, &addr));
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, &KSPLICE_KEY("helper", NULL, 0),
+						  &addr));
 	KUNIT_EXPECT_EQ(test, addr, ADDR + 0x100);
-	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, "helper", "vmlinux",
+	KUNIT_EXPECT_TRUE(test, ksplice_match_sym(&m, &KSPLICE_KEY("helper", "vmlinux", 0),
 						  &addr));
 	/* Section targets are not symbols the new code may use. */
-	KUNIT_EXPECT_FALSE(test, ksplice_match_sym(&m, ".rodata.str1.1", NULL,
+	KUNIT_EXPECT_FALSE(test, ksplice_match_sym(&m, &KSPLICE_KEY(".rodata.str1.1", NULL, 0),
 						   &addr));
 	/* Consistent across functions: another "helper" is refused. */
-	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, "helper", NULL,
+	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, &KSPLICE_KEY("helper", NULL, 0),
 						ADDR + 0x200), -ENOEXEC);
-	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, "helper", NULL,
+	KUNIT_EXPECT_EQ(test, ksplice_match_add(&m, &KSPLICE_KEY("helper", NULL, 0),
 						ADDR + 0x100), 0);
 	c.code = split;
 	KUNIT_EXPECT_EQ(test, ksplice_match_code(&m, &f, &c), -ENOEXEC);
@@ -477,6 +656,8 @@ static struct kunit_case ksplice_match_test_cases[] = {
 	KUNIT_CASE(ksplice_match_test_fentry),
 	KUNIT_CASE(ksplice_match_test_jump_label),
 	KUNIT_CASE(ksplice_match_test_alternative),
+	KUNIT_CASE(ksplice_match_test_alternative_len),
+	KUNIT_CASE(ksplice_match_test_alternative_reloc),
 	KUNIT_CASE(ksplice_match_test_paravirt),
 	KUNIT_CASE(ksplice_match_test_static_call),
 	KUNIT_CASE(ksplice_match_test_retpoline),

@@ -42,10 +42,17 @@ static noinline __noipa int ksplice_kunit_new2(int x)
 }
 
 static int (*kt_target)(int) = ksplice_kunit_target;
+static int (*kt_new1)(int) = ksplice_kunit_new1;
 
 static noinline int kt_call(int x)
 {
 	return READ_ONCE(kt_target)(x);
+}
+
+/* A direct call of update A's new code, as A's other functions make. */
+static noinline int kt_call_new1(int x)
+{
+	return READ_ONCE(kt_new1)(x);
 }
 
 /* Copy the first bytes of the target (up to its size). */
@@ -175,6 +182,12 @@ static noinline void kt_check_stacked(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, a->patches[0].site, b->patches[0].site);
 	KUNIT_EXPECT_MEMEQ(test, b->patches[0].saved, a->patches[0].jump,
 			   a->patches[0].len);
+	/* A second jump of B's sends calls of A's new code to B's. */
+	KUNIT_EXPECT_GE(test, b->patches[0].copy_site,
+			a->patches[0].new_addr);
+	KUNIT_EXPECT_LT(test, b->patches[0].copy_site,
+			a->patches[0].new_addr + a->patches[0].new_size);
+	KUNIT_EXPECT_EQ(test, kt_call_new1(1), 201);
 }
 
 static void ksplice_test_undo_bytes(struct kunit *test)
@@ -238,7 +251,7 @@ static void ksplice_test_stacking(struct kunit *test)
 						   KSPLICE_STAGE_REVERSED),
 			-EBUSY);
 	KUNIT_EXPECT_EQ(test, a->stage, KSPLICE_STAGE_APPLIED);
-	KUNIT_EXPECT_EQ(test, a->cause, KSPLICE_CAUSE_MODULE_BUSY);
+	KUNIT_EXPECT_EQ(test, a->cause, KSPLICE_CAUSE_OUT_OF_ORDER);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(a->detail, "undo kunit_b first"));
 	KUNIT_EXPECT_EQ(test, kt_call(1), 201);
 
@@ -246,6 +259,7 @@ static void ksplice_test_stacking(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ksplice_change_stage(&kt_b,
 						   KSPLICE_STAGE_REVERSED), 0);
 	KUNIT_EXPECT_EQ(test, kt_call(1), 101);
+	KUNIT_EXPECT_EQ(test, kt_call_new1(1), 101);
 	KUNIT_ASSERT_EQ(test, ksplice_change_stage(&kt_a,
 						   KSPLICE_STAGE_REVERSED), 0);
 	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
@@ -268,6 +282,96 @@ static void ksplice_test_stacking(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
 	kt_snapshot(&kt_target, after);
 	KUNIT_EXPECT_MEMEQ(test, after, before, size);
+}
+
+/*
+ * Updates with pre code stack the way users stack fixes: B, made from a
+ * tree with A's fix in it, has A's new code as its pre code, and that is
+ * what it is matched with while A is applied.  One made from the tree
+ * without A's fix would silently drop it: no_match, naming A.  And B,
+ * made on A, cannot be applied again once A is reversed.
+ */
+static void ksplice_test_stack_on_fix(struct kunit *test)
+{
+	struct ksplice_func *fa, *fb, *fc;
+	struct ksplice_update *ua, *ub, *uc;
+	unsigned long size_orig, size_new1;
+	u8 *orig, *new1;
+
+	orig = kunit_kzalloc(test, KT_BYTES, GFP_KERNEL);
+	new1 = kunit_kzalloc(test, KT_BYTES, GFP_KERNEL);
+	fa = kunit_kzalloc(test, 3 * sizeof(*fa), GFP_KERNEL);
+	ua = kunit_kzalloc(test, 3 * sizeof(*ua), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, orig);
+	KUNIT_ASSERT_NOT_NULL(test, new1);
+	KUNIT_ASSERT_NOT_NULL(test, fa);
+	KUNIT_ASSERT_NOT_NULL(test, ua);
+	fb = fa + 1;
+	fc = fa + 2;
+	ub = ua + 1;
+	uc = ua + 2;
+	/* The code as it runs: the pre code of each tree, with no sites. */
+	size_orig = kt_snapshot(&kt_target, orig);
+	size_new1 = kt_snapshot(&kt_new1, new1);
+	KUNIT_ASSERT_GT(test, size_orig, 0);
+	KUNIT_ASSERT_GT(test, size_new1, 0);
+
+	*fa = (struct ksplice_func) {
+		.name = "ksplice_kunit_target", .new_func = ksplice_kunit_new1,
+		.pre_code = orig, .pre_size = size_orig,
+	};
+	*fb = (struct ksplice_func) {	/* made on A's tree */
+		.name = "ksplice_kunit_target", .new_func = ksplice_kunit_new2,
+		.pre_code = new1, .pre_size = size_new1,
+	};
+	*fc = (struct ksplice_func) {	/* made beside A */
+		.name = "ksplice_kunit_target", .new_func = ksplice_kunit_new2,
+		.pre_code = orig, .pre_size = size_orig,
+	};
+	*ua = (struct ksplice_update) { .name = "kunit_fix_a", .funcs = fa,
+					.nr_funcs = 1 };
+	*ub = (struct ksplice_update) { .name = "kunit_fix_b", .funcs = fb,
+					.nr_funcs = 1 };
+	*uc = (struct ksplice_update) { .name = "kunit_fix_c", .funcs = fc,
+					.nr_funcs = 1 };
+
+	/* B's pre code is A's fix: it does not match the kernel without A. */
+	KUNIT_EXPECT_EQ(test, ksplice_register(ub), -ENOEXEC);
+	KUNIT_ASSERT_EQ(test, ksplice_register(ua), 0);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 101);
+
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	KUNIT_EXPECT_EQ(test, ksplice_register(uc), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_NO_MATCH);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
+					   "the running code is update kunit_fix_a's"));
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(uc));
+	KUNIT_EXPECT_EQ(test, kt_call(1), 101);
+
+	KUNIT_ASSERT_EQ(test, ksplice_register(ub), 0);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 201);
+	KUNIT_EXPECT_EQ(test, kt_call_new1(1), 201);
+	KUNIT_EXPECT_EQ(test, ksplice_state_of(ub)->patches[0].addr,
+			(unsigned long)READ_ONCE(kt_target));
+
+	/* B then A; B does not come back without A. */
+	KUNIT_EXPECT_EQ(test, ksplice_change_stage(ua, KSPLICE_STAGE_REVERSED),
+			-EBUSY);
+	KUNIT_ASSERT_EQ(test, ksplice_change_stage(ub, KSPLICE_STAGE_REVERSED),
+			0);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 101);
+	KUNIT_EXPECT_EQ(test, kt_call_new1(1), 101);
+	KUNIT_ASSERT_EQ(test, ksplice_change_stage(ua, KSPLICE_STAGE_REVERSED),
+			0);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
+	KUNIT_EXPECT_EQ(test, ksplice_change_stage(ub, KSPLICE_STAGE_APPLIED),
+			-ENOEXEC);
+	KUNIT_EXPECT_EQ(test, ksplice_state_of(ub)->cause,
+			KSPLICE_CAUSE_NO_MATCH);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
+	ksplice_unregister(ub);
+	ksplice_unregister(ua);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
 }
 
 /* Failures before anything is written. */
@@ -584,6 +688,7 @@ static struct kunit_case ksplice_patch_cases[] = {
 	KUNIT_CASE(ksplice_test_state_machine),
 	KUNIT_CASE(ksplice_test_undo_bytes),
 	KUNIT_CASE(ksplice_test_stacking),
+	KUNIT_CASE(ksplice_test_stack_on_fix),
 	KUNIT_CASE(ksplice_test_lookup_failures),
 	KUNIT_CASE(ksplice_test_hooks),
 	KUNIT_CASE(ksplice_test_busy),

@@ -281,6 +281,32 @@ static void ksplice_x86_test_relocate(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ksplice_state_of(&ksplice_x86_bad_update));
 }
 
+/*
+ * Call depth tracking (retbleed=stuff): direct calls go to an accounting
+ * thunk the boot code writes just before the callee.  A call that far
+ * before a function is a call of the function; one byte off is not.
+ */
+static noinline __noipa int ksplice_x86_callee(int x)
+{
+	return x + 11;
+}
+
+static void ksplice_x86_test_call_thunk(struct kunit *test)
+{
+	unsigned long f = (unsigned long)ksplice_x86_callee;
+	const unsigned int tsize = 10;
+
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f - tsize, tsize), f);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f, tsize), f);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f - tsize - 1, tsize),
+			f - tsize - 1);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f - tsize + 1, tsize),
+			f - tsize + 1);
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f + 1, tsize), f + 1);
+	/* No thunks: nothing is translated. */
+	KUNIT_EXPECT_EQ(test, ksplice_x86_thunk_dest(f - tsize, 0), f - tsize);
+}
+
 static struct kunit_case ksplice_x86_cases[] = {
 	KUNIT_CASE(ksplice_x86_test_jump_forward),
 	KUNIT_CASE(ksplice_x86_test_jump_backward),
@@ -290,6 +316,7 @@ static struct kunit_case ksplice_x86_cases[] = {
 	KUNIT_CASE(ksplice_x86_test_reloc_values),
 	KUNIT_CASE(ksplice_x86_test_relocate),
 	KUNIT_CASE(ksplice_x86_test_runtime_const),
+	KUNIT_CASE(ksplice_x86_test_call_thunk),
 	{}
 };
 

@@ -170,9 +170,25 @@ struct kg_treloc {
 	GElf_Addr site_off;
 	char *name;
 	const char *objname;
+	/*
+	 * The object file the code with the relocation came from: a local
+	 * name (or an anonymous section piece) means what it means in that
+	 * object only, so the core resolves it per object.
+	 */
+	const char *unit;
+	/*
+	 * Pre relocations to a string or a piece of read-only data: its
+	 * bytes, from data_off past the section's start, for the core to
+	 * compare with what the running code points at.
+	 */
+	const unsigned char *data;
+	size_t data_len;
+	GElf_Addr data_off;
 	GElf_Sxword addend;
 	unsigned int type;
 	unsigned int flags;
+	/* For a local function: its place in the pre object's .text. */
+	unsigned int order;
 	const char *type_name;
 };
 
@@ -192,17 +208,35 @@ enum kg_site_kind {
 	KG_SITE_RUNTIME_CONST = KS_SITE_RUNTIME_CONST,
 };
 
+/* KSPLICE_ALT_* */
+#define KG_ALT_REPL		0x1
+#define KG_ALT_DIRECT_CALL	0x2
+
 struct kg_tsite {
 	GElf_Addr offset;
 	unsigned int len;
 	enum kg_site_kind kind;
+	/*
+	 * An alternative's replacement, from the pre object's own
+	 * .altinstr_replacement: its bytes and relocations (site_off an
+	 * offset into the bytes), for the core to accept that and the
+	 * original bytes only.
+	 */
+	unsigned int alt_flags;
+	const unsigned char *repl;
+	unsigned int repl_len;
+	struct kg_treloc *repl_relocs;
+	size_t nr_repl_relocs, cap_repl_relocs;
 };
 
 struct kg_tfunc {
 	char *name;
 	const char *objname;
 	char *new_alias;
-	const char *object;	/* object file, for comments */
+	const char *object;	/* object file: the core's unit, comments */
+	bool local;		/* a static function */
+	/* Its place among the pre object's .text functions, or 0. */
+	unsigned int order;
 	unsigned char *pre;
 	GElf_Addr pre_size;
 	struct kg_treloc *relocs;
@@ -260,6 +294,8 @@ bool kg_object_has_hooks(const struct kg_object *obj);
  * functions and data items the update carries for this object.
  */
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
+/* --sweep: add every function of the pre object, without new code. */
+size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t);
 
 /*
  * Global symbols that objects of the update define anew: a reference to

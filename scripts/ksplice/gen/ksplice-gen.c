@@ -5,6 +5,10 @@
  *   ksplice-gen --name NAME --tables OUT.c [--symvers Module.symvers]
  *		 [-v] [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...
  *
+ * With --sweep (the self-match sweep, tools/testing/ksplice/sweep),
+ * OUT.c gets the pre code of every function of each PRE.o (POST.o may be
+ * PRE.o), with no new code, and no OUT.o is written.
+ *
  * For each --object (OWNER is "vmlinux" or the name of the module the
  * object belongs to), the differ classifies PRE.o against POST.o, and
  * OUT.o receives the new code and what it needs (select.c).  OUT.c gets
@@ -28,7 +32,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
-		"       [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...\n"
+		"       [--sweep] [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
 		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n");
 }
@@ -104,7 +108,7 @@ int main(int argc, char **argv)
 	struct kg_tables t;
 	const char *tables = NULL, *label = NULL;
 	size_t nr = 0, cap = 0, i, carried = 0;
-	bool hooks = false;
+	bool hooks = false, sweep = false;
 	int a;
 
 	memset(&t, 0, sizeof(t));
@@ -132,6 +136,8 @@ int main(int argc, char **argv)
 			KD_PUSH(objs, nr, cap, o);
 			label = NULL;
 			a += 4;
+		} else if (!strcmp(arg, "--sweep")) {
+			sweep = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 			kg_verbose = true;
 		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
@@ -164,7 +170,12 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nr; i++) {
 		objs[i].hooks = hooks;
-		carried += kg_object_generate(&objs[i], &t);
+		carried += sweep ? kg_object_sweep(&objs[i], &t) :
+			   kg_object_generate(&objs[i], &t);
+	}
+	if (sweep) {
+		kg_tables_write(&t, tables);
+		return 0;
 	}
 	if (!carried && !t.nr_hooks)
 		kg_error("no functional change: nothing to carry in the update");

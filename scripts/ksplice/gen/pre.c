@@ -24,6 +24,53 @@ static unsigned int site_len(const struct kd_elf *kelf, enum kg_site_kind k,
 				    f ? fsec->size - site : 0);
 }
 
+static bool pre_reloc(struct sel *s, const struct kd_sec *sec,
+		      const struct kd_rela *r, GElf_Addr base,
+		      struct kg_treloc *tr);
+
+/*
+ * The replacement of the .altinstructions entry at @eoff of @esec (its
+ * second field points at it, its length is the entry's byte 13, its
+ * flags the high half of the third field): bytes and relocations.
+ * Without them the core accepts the original instructions only.
+ */
+static void alt_site(struct sel *s, const struct kd_sec *esec,
+		     GElf_Addr eoff, struct kg_tsite *site)
+{
+	const struct kd_rela *rr = NULL;
+	const struct kd_sec *rsec;
+	struct kd_rela *rel;
+	struct kg_treloc tr;
+	GElf_Addr start, len;
+	unsigned int fl;
+	size_t i, n;
+
+	if (s->pre->ehdr.e_machine != EM_X86_64 || eoff + 14 > esec->size)
+		return;
+	for (i = 0; i < esec->nr_relas && !rr; i++)
+		if (esec->relas[i].offset == eoff + 4)
+			rr = &esec->relas[i];
+	if (!rr || !rr->sym || !rr->sym->sec ||
+	    strcmp(rr->sym->sec->name, ".altinstr_replacement"))
+		return;
+	rsec = rr->sym->sec;
+	start = rr->sym->value + rr->addend;
+	len = kd_byte(esec, eoff + 13);
+	if (start + len > rsec->size || (len && !rsec->data))
+		return;
+	fl = kd_byte(esec, eoff + 10) | kd_byte(esec, eoff + 11) << 8;
+	site->alt_flags = KG_ALT_REPL;
+	if (fl & 0x2)		/* ALT_FLAG_DIRECT_CALL */
+		site->alt_flags |= KG_ALT_DIRECT_CALL;
+	site->repl = len ? rsec->data + start : NULL;
+	site->repl_len = len;
+	rel = kd_relas_in(rsec, start, start + len, &n);
+	for (i = 0; i < n; i++)
+		if (pre_reloc(s, rsec, &rel[i], start, &tr))
+			KD_PUSH(site->repl_relocs, site->nr_repl_relocs,
+				site->cap_repl_relocs, tr);
+}
+
 static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		      const struct kd_item *a, GElf_Addr v, GElf_Addr size)
 {
@@ -60,70 +107,126 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 			target = r->sym->value + r->addend;
 			if (target < v || target >= v + size)
 				continue;
+			memset(&site, 0, sizeof(site));
 			site.offset = target - v;
 			site.kind = kind;
 			site.len = kind == KG_SITE_RUNTIME_CONST ? width :
 				   site_len(s->pre, kind, sec, r->offset,
 					    a->sec, target);
+			if (kind == KG_SITE_ALTERNATIVE)
+				alt_site(s, sec, r->offset, &site);
 			KD_PUSH(f->sites, f->nr_sites, f->cap_sites, site);
 		}
 	}
+}
+
+/* Longest piece of pre data the core compares (its limit is 4096). */
+#define KG_PRE_DATA_MAX 256
+
+/*
+ * The bytes of a string or of a piece of read-only data that pre code
+ * points at, for run-pre matching to compare with the running kernel's.
+ * Writable data changes at run time, and bytes that are relocated
+ * themselves differ: those pieces get no bytes (their sites are still
+ * checked against each other).
+ */
+static void pre_data(const struct kd_target *t, struct kg_treloc *tr)
+{
+	const struct kd_sec *sec = t->sec;
+	GElf_Addr end = t->end;
+	size_t n, i;
+
+	if (t->kind != KD_T_STR && t->kind != KD_T_CONST &&
+	    t->kind != KD_T_CHUNK)
+		return;
+	if (!sec || !sec->data || !kd_sec_alloc(sec) ||
+	    kd_sec_writable(sec) || kd_sec_exec(sec) ||
+	    t->start >= t->end || t->end > sec->size)
+		return;
+	kd_relas_in(sec, t->start, t->end, &n);
+	if (n)
+		return;
+	/* A relocation just before the piece may reach into it. */
+	for (i = 0; i < sec->nr_relas; i++)
+		if (sec->relas[i].offset < t->start &&
+		    sec->relas[i].offset + 8 > t->start)
+			return;
+	if (end - t->start > KG_PRE_DATA_MAX)
+		end = t->start + KG_PRE_DATA_MAX;
+	tr->data = sec->data + t->start;
+	tr->data_len = end - t->start;
+	tr->data_off = t->start;
+}
+
+/*
+ * One relocation of pre code (of a function, or of an alternative's
+ * replacement), its site @base bytes into the section: false if it
+ * refers to nothing.
+ */
+static bool pre_reloc(struct sel *s, const struct kd_sec *sec,
+		      const struct kd_rela *r, GElf_Addr base,
+		      struct kg_treloc *tr)
+{
+	const struct kg_export *e;
+	struct kd_target t;
+
+	memset(tr, 0, sizeof(*tr));
+	kd_resolve(s->pre, sec, r, &t);
+	tr->site_off = r->offset - base;
+	tr->type = r->type;
+	tr->type_name = kd_rela_type_name(s->pre, r->type);
+	tr->objname = s->objname;
+	tr->unit = s->label;
+	switch (t.kind) {
+	case KD_T_NONE:
+		return false;
+	case KD_T_ITEM:
+		tr->name = kd_strdup(t.item->sym->name);
+		tr->addend = (GElf_Sxword)(r->sym->value + r->addend -
+					   t.item->sym->value);
+		if (t.item->sym->bind == STB_LOCAL)
+			tr->flags |= KG_RELOC_LOCAL;
+		break;
+	case KD_T_SYM:
+		tr->name = kd_strdup(t.sym->name);
+		tr->addend = r->addend;
+		if (t.sym->bind == STB_LOCAL)
+			tr->flags |= KG_RELOC_LOCAL;
+		if (t.sym->shndx == SHN_UNDEF) {
+			e = kg_symvers_find(t.sym->name);
+			if (e)
+				tr->objname = kg_export_objname(e);
+		}
+		break;
+	default:
+		/* Anonymous: named by its section. */
+		tr->name = kd_strdup(t.sec->name);
+		tr->addend = (GElf_Sxword)(r->sym->value + r->addend);
+		tr->flags |= KG_RELOC_SECTION | KG_RELOC_LOCAL;
+		pre_data(&t, tr);
+		break;
+	}
+	return true;
 }
 
 static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 		       const struct kd_item *a, GElf_Addr v, GElf_Addr size)
 {
 	struct kd_rela *rel;
+	struct kg_treloc tr;
 	size_t n, i;
 
 	rel = kd_relas_in(a->sec, v, v + size, &n);
 	for (i = 0; i < n; i++) {
-		const struct kd_rela *r = &rel[i];
-		struct kg_treloc tr;
-		struct kd_target t;
-		const struct kg_export *e;
-
-		memset(&tr, 0, sizeof(tr));
-		kd_resolve(s->pre, a->sec, r, &t);
-		tr.site_off = r->offset - v;
-		tr.type = r->type;
-		tr.type_name = kd_rela_type_name(s->pre, r->type);
-		tr.objname = s->objname;
-		switch (t.kind) {
-		case KD_T_NONE:
-			continue;
-		case KD_T_ITEM:
-			tr.name = kd_strdup(t.item->sym->name);
-			tr.addend = (GElf_Sxword)(r->sym->value + r->addend -
-						  t.item->sym->value);
-			if (t.item->sym->bind == STB_LOCAL)
-				tr.flags |= KG_RELOC_LOCAL;
-			break;
-		case KD_T_SYM:
-			tr.name = kd_strdup(t.sym->name);
-			tr.addend = r->addend;
-			if (t.sym->bind == STB_LOCAL)
-				tr.flags |= KG_RELOC_LOCAL;
-			if (t.sym->shndx == SHN_UNDEF) {
-				e = kg_symvers_find(t.sym->name);
-				if (e)
-					tr.objname = kg_export_objname(e);
-			}
-			break;
-		default:
-			/* Anonymous: named by its section. */
-			tr.name = kd_strdup(t.sec->name);
-			tr.addend = (GElf_Sxword)(r->sym->value + r->addend);
-			tr.flags |= KG_RELOC_SECTION | KG_RELOC_LOCAL;
-			break;
-		}
-		KD_PUSH(f->relocs, f->nr_relocs, f->cap_relocs, tr);
+		if (pre_reloc(s, a->sec, &rel[i], v, &tr))
+			KD_PUSH(f->relocs, f->nr_relocs, f->cap_relocs, tr);
 	}
 }
 
-static void add_func(struct sel *s, const struct kd_item *b)
+/* The table record of the pre function @a; @alias names its new code. */
+static void add_pre_func(struct sel *s, const struct kd_item *a,
+			 const char *alias)
 {
-	const struct kd_item *a = b->twin;
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 
@@ -138,15 +241,44 @@ static void add_func(struct sel *s, const struct kd_item *b)
 			 a->sym->name);
 	f.name = kd_strdup(a->sym->name);
 	f.objname = s->objname;
-	f.new_alias = kd_strdup(kg_fn_alias(s, b));
+	f.new_alias = alias ? kd_strdup(alias) : NULL;
 	f.object = s->label;
+	f.local = a->sym->bind == STB_LOCAL;
+	f.order = kg_text_order(s->pre, a->sec);
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
 	f.pre_size = size;
 	pre_relocs(s, &f, a, v, size);
 	pre_sites(s, &f, a, v, size);
-	kg_add_alias_use(s->t, f.new_alias);
+	if (f.new_alias)
+		kg_add_alias_use(s->t, f.new_alias);
 	KD_PUSH(s->t->funcs, s->t->nr_funcs, s->t->cap_funcs, f);
+}
+
+static void add_func(struct sel *s, const struct kd_item *b)
+{
+	add_pre_func(s, b->twin, kg_fn_alias(s, b));
+}
+
+/*
+ * --sweep: the record of every function of the pre object that stays
+ * after boot, with no new code, for the self-match sweep (run-pre
+ * matching of a whole object against the running kernel).
+ */
+size_t kg_sweep_funcs(struct sel *s)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->pre->nr_items; i++) {
+		const struct kd_item *a = s->pre->items[i];
+
+		if (!a->func || a->init || !a->sym || !a->sec ||
+		    a->sec->sh.sh_type == SHT_NOBITS || !a->sec->data)
+			continue;
+		add_pre_func(s, a, NULL);
+		n++;
+	}
+	return n;
 }
 
 void kg_replaced_funcs(struct sel *s)

@@ -260,6 +260,52 @@ void kg_add_alias_use(struct kg_tables *t, const char *alias)
 }
 
 /*
+ * The place of a function's section among the object's .text functions,
+ * in the order the compiler emitted them (1, 2, ...), or 0: compiled
+ * without -ffunction-sections, as the running kernel was, these are one
+ * .text in this order.  Cold, hot, startup and exit parts, and sections
+ * of their own, go elsewhere.
+ */
+unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sec *sec)
+{
+	static const char *const elsewhere[] = {
+		".text.unlikely.", ".text.hot.", ".text.startup.",
+		".text.exit.", ".text.unknown.",
+	};
+	unsigned int n = 0;
+	size_t i, k;
+
+	for (i = 0; sec && i <= sec->index && i < kelf->nr_secs; i++) {
+		const struct kd_sec *t = &kelf->secs[i];
+		bool in_text = !strncmp(t->name, ".text.", 6) && kd_sec_exec(t);
+
+		for (k = 0; in_text && k < ARRAY_SIZE(elsewhere); k++)
+			if (!strncmp(t->name, elsewhere[k], strlen(elsewhere[k])))
+				in_text = false;
+		if (in_text)
+			n++;
+		else if (t == sec)
+			return 0;
+	}
+	return sec && sec->index < kelf->nr_secs ? n : 0;
+}
+
+/* kg_text_order() of the local function @name of the pre object. */
+static unsigned int local_order(const struct kd_elf *pre, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < pre->nr_syms; i++) {
+		const struct kd_sym *y = &pre->syms[i];
+
+		if (y->bind == STB_LOCAL && y->type == STT_FUNC && y->sec &&
+		    y->name && !strcmp(y->name, name))
+			return kg_text_order(pre, y->sec);
+	}
+	return 0;
+}
+
+/*
  * The table record of a relocation the core writes, at @rela of the
  * carried piece @p; the piece's alias is marked used.
  */
@@ -272,9 +318,12 @@ static void treloc_of(struct sel *s, const struct kg_piece *p,
 	tr->site_off = rela->offset - p->start + p->out;
 	tr->name = kd_strdup(r->name);
 	tr->objname = r->objname;
+	tr->unit = s->label;
 	tr->addend = r->addend;
 	tr->type = rela->type;
 	tr->flags = r->local ? KG_RELOC_LOCAL : 0;
+	if (r->local)
+		tr->order = local_order(s->pre, r->name);
 	tr->type_name = kd_rela_type_name(s->post, rela->type);
 	kg_add_alias_use(s->t, p->osec->alias);
 }
@@ -491,9 +540,12 @@ static struct kg_osym *branch_stub(struct sel *s, struct kg_piece *p,
 	tr.site_off = o->size + 17;
 	tr.name = kd_strdup(r->name);
 	tr.objname = r->objname;
+	tr.unit = s->label;
 	tr.addend = -4;
 	tr.type = ptype;
 	tr.flags = r->local ? KG_RELOC_LOCAL : 0;
+	if (r->local)
+		tr.order = local_order(s->pre, r->name);
 	tr.type_name = kd_rela_type_name(s->post, ptype);
 	KD_PUSH(s->t->relocs, s->t->nr_relocs, s->t->cap_relocs, tr);
 	kg_add_alias_use(s->t, o->alias);

@@ -117,6 +117,7 @@ void kg_link_sections(struct sel *s);
 void kg_annotate_noendbr(struct sel *s, struct kg_osec *o, GElf_Addr off);
 
 /* resolve.c: references of the carried code */
+unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sec *sec);
 void kg_resolve(struct sel *s, struct kd_sec *isec,
 		const struct kd_rela *rela, bool loader_only,
 		struct res *r);
@@ -136,5 +137,6 @@ void kg_copy_specials(struct sel *s);
 
 /* pre.c */
 void kg_replaced_funcs(struct sel *s);
+size_t kg_sweep_funcs(struct sel *s);
 
 #endif /* KSPLICE_GEN_SEL_H */

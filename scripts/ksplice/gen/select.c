@@ -438,3 +438,18 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 	kg_write(&s.out, obj->out_path);
 	return s.carried;
 }
+
+/* --sweep: every function of the pre object, no new code (pre.c). */
+size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t)
+{
+	struct sel s;
+
+	memset(&s, 0, sizeof(s));
+	s.obj = obj;
+	s.pre = obj->pre;
+	s.post = obj->post;
+	s.t = t;
+	s.objname = kg_objname(obj->owner);
+	s.label = obj->label;
+	return kg_sweep_funcs(&s);
+}

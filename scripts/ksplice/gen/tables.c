@@ -93,7 +93,7 @@ static void flags(FILE *f, unsigned int fl)
 	}
 }
 
-static void reloc(FILE *f, const struct kg_treloc *r)
+static void reloc(FILE *f, const struct kg_treloc *r, const char *data)
 {
 	fputs("\t{ .site = ", f);
 	if (r->site_sym)
@@ -111,14 +111,69 @@ static void reloc(FILE *f, const struct kg_treloc *r)
 		fprintf(f, " /* %s */", r->type_name);
 	fputs(", .flags = ", f);
 	flags(f, r->flags);
+	if (r->unit) {
+		fputs(",\n\t  .unit = ", f);
+		cstr(f, r->unit);
+	}
+	if (r->order)
+		fprintf(f, ", .order = %u", r->order);
+	if (data)
+		fprintf(f, ",\n\t  .pre_data = %s, .pre_data_off = 0x%" PRIx64
+			", .pre_data_len = sizeof(%s)", data,
+			(uint64_t)r->data_off, data);
 	fputs(" },\n", f);
+}
+
+static void bytes(FILE *f, const char *name, const unsigned char *p,
+		  size_t len)
+{
+	size_t i;
+
+	fprintf(f, "static const u8 %s[%zu] = {", name, len);
+	for (i = 0; i < len; i++)
+		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", p[i]);
+	fputs("\n};\n", f);
+}
+
+/* The replacement of an alternative site, and its relocations. */
+static void alt_tables(FILE *f, const struct kg_tsite *st, size_t n,
+		       size_t k)
+{
+	char name[96];
+	size_t j;
+
+	if (!(st->alt_flags & KG_ALT_REPL))
+		return;
+	if (st->repl_len) {
+		snprintf(name, sizeof(name), "ksplice_alt_%zu_%zu", n, k);
+		bytes(f, name, st->repl, st->repl_len);
+	}
+	for (j = 0; j < st->nr_repl_relocs; j++) {
+		if (!st->repl_relocs[j].data_len)
+			continue;
+		snprintf(name, sizeof(name), "ksplice_alt_data_%zu_%zu_%zu",
+			 n, k, j);
+		bytes(f, name, st->repl_relocs[j].data,
+		      st->repl_relocs[j].data_len);
+	}
+	if (!st->nr_repl_relocs)
+		return;
+	fprintf(f, "static const struct ksplice_reloc ksplice_alt_relocs_%zu_%zu[] = {\n",
+		n, k);
+	for (j = 0; j < st->nr_repl_relocs; j++) {
+		snprintf(name, sizeof(name), "ksplice_alt_data_%zu_%zu_%zu",
+			 n, k, j);
+		reloc(f, &st->repl_relocs[j],
+		      st->repl_relocs[j].data_len ? name : NULL);
+	}
+	fputs("};\n", f);
 }
 
 static bool alias_is_hook(const struct kg_tables *t, const char *alias)
 {
 	size_t i;
 
-	for (i = 0; i < t->nr_hooks; i++)
+	for (i = 0; alias && i < t->nr_hooks; i++)
 		if (!strcmp(t->hooks[i].alias, alias))
 			return true;
 	return false;
@@ -136,20 +191,57 @@ static void func_tables(FILE *f, const struct kg_tfunc *fn, size_t n)
 	for (i = 0; i < fn->pre_size; i++)
 		fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t", fn->pre[i]);
 	fputs("\n};\n", f);
+	for (k = 0; k < fn->nr_relocs; k++) {
+		const struct kg_treloc *r = &fn->relocs[k];
+
+		if (!r->data_len)
+			continue;
+		fprintf(f, "static const u8 ksplice_pre_data_%zu_%zu[%zu] = {",
+			n, k, r->data_len);
+		for (i = 0; i < r->data_len; i++)
+			fprintf(f, "%s0x%02x,", i % 12 ? " " : "\n\t",
+				r->data[i]);
+		fputs("\n};\n", f);
+	}
 	if (fn->nr_relocs) {
 		fprintf(f, "static const struct ksplice_reloc ksplice_pre_relocs_%zu[] = {\n",
 			n);
-		for (k = 0; k < fn->nr_relocs; k++)
-			reloc(f, &fn->relocs[k]);
+		for (k = 0; k < fn->nr_relocs; k++) {
+			char data[64];
+
+			snprintf(data, sizeof(data), "ksplice_pre_data_%zu_%zu",
+				 n, k);
+			reloc(f, &fn->relocs[k],
+			      fn->relocs[k].data_len ? data : NULL);
+		}
 		fputs("};\n", f);
 	}
+	for (k = 0; k < fn->nr_sites; k++)
+		alt_tables(f, &fn->sites[k], n, k);
 	if (fn->nr_sites) {
 		fprintf(f, "static const struct ksplice_site ksplice_pre_sites_%zu[] = {\n",
 			n);
-		for (k = 0; k < fn->nr_sites; k++)
-			fprintf(f, "\t{ .offset = 0x%" PRIx64 ", .len = %u, .kind = %s },\n",
-				(uint64_t)fn->sites[k].offset, fn->sites[k].len,
-				site_names[fn->sites[k].kind]);
+		for (k = 0; k < fn->nr_sites; k++) {
+			const struct kg_tsite *st = &fn->sites[k];
+
+			fprintf(f, "\t{ .offset = 0x%" PRIx64 ", .len = %u, .kind = %s",
+				(uint64_t)st->offset, st->len,
+				site_names[st->kind]);
+			if (st->alt_flags & KG_ALT_REPL) {
+				fprintf(f, ",\n\t  .alt_flags = KSPLICE_ALT_REPL%s, .repl_len = %u",
+					st->alt_flags & KG_ALT_DIRECT_CALL ?
+					" | KSPLICE_ALT_DIRECT_CALL" : "",
+					st->repl_len);
+				if (st->repl_len)
+					fprintf(f, ", .repl = ksplice_alt_%zu_%zu",
+						n, k);
+				if (st->nr_repl_relocs)
+					fprintf(f, ",\n\t  .repl_relocs = ksplice_alt_relocs_%zu_%zu"
+						", .nr_repl_relocs = %zu",
+						n, k, st->nr_repl_relocs);
+			}
+			fputs(" },\n", f);
+		}
 		fputs("};\n", f);
 	}
 	fputc('\n', f);
@@ -164,11 +256,58 @@ static int site_cmp(const void *a, const void *b)
 	return (int)x->kind - (int)y->kind;
 }
 
+/*
+ * A local name means something only in its own object file, and the
+ * core resolves it per object: when the tables mix objects, every
+ * record of a local name must say which object it came from.
+ */
+static void check_units(const struct kg_tables *t)
+{
+	const char *first = NULL;
+	bool mixed = false;
+	size_t i, k;
+
+#define KG_UNIT(u) do {							\
+		if ((u) && !first)					\
+			first = (u);					\
+		else if ((u) && strcmp(first, (u)))			\
+			mixed = true;					\
+	} while (0)
+	for (i = 0; i < t->nr_funcs; i++) {
+		KG_UNIT(t->funcs[i].object);
+		for (k = 0; k < t->funcs[i].nr_relocs; k++)
+			KG_UNIT(t->funcs[i].relocs[k].unit);
+	}
+	for (i = 0; i < t->nr_relocs; i++)
+		KG_UNIT(t->relocs[i].unit);
+#undef KG_UNIT
+	if (!mixed)
+		return;
+	for (i = 0; i < t->nr_funcs; i++) {
+		const struct kg_tfunc *fn = &t->funcs[i];
+
+		if (fn->local && !fn->object)
+			kg_error("%s: static function without its object file in tables that mix objects",
+				 fn->name);
+		for (k = 0; k < fn->nr_relocs; k++)
+			if ((fn->relocs[k].flags & KG_RELOC_LOCAL) &&
+			    !fn->relocs[k].unit)
+				kg_error("%s: relocation to local %s without its object file in tables that mix objects",
+					 fn->name, fn->relocs[k].name);
+	}
+	for (i = 0; i < t->nr_relocs; i++)
+		if ((t->relocs[i].flags & KG_RELOC_LOCAL) && !t->relocs[i].unit)
+			kg_error("relocation to local %s without its object file in tables that mix objects",
+				 t->relocs[i].name);
+}
+
 void kg_tables_write(const struct kg_tables *t, const char *path)
 {
 	size_t i, k, nr[KG_NR_HOOK_KINDS] = { 0 };
-	FILE *f = fopen(path, "w");
+	FILE *f;
 
+	check_units(t);
+	f = fopen(path, "w");
 	if (!f)
 		kg_error("%s: %s", path, strerror(errno));
 
@@ -211,8 +350,14 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		cstr(f, fn->name);
 		fputs(",\n\t\t.objname = ", f);
 		cstr(f, fn->objname);
+		fputs(",\n\t\t.unit = ", f);
+		cstr(f, fn->object);
+		if (fn->local)
+			fputs(",\n\t\t.flags = KSPLICE_FUNC_LOCAL", f);
+		if (fn->order)
+			fprintf(f, ",\n\t\t.order = %u", fn->order);
 		fprintf(f, ",\n\t\t.new_func = %s%s,\n", alias_is_hook(t, fn->new_alias) ?
-			"(void *)" : "", fn->new_alias);
+			"(void *)" : "", fn->new_alias ? fn->new_alias : "NULL");
 		fprintf(f, "\t\t.pre_code = ksplice_pre_code_%zu,\n"
 			"\t\t.pre_size = sizeof(ksplice_pre_code_%zu),\n", i, i);
 		if (fn->nr_relocs)
@@ -231,7 +376,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	fputs("/* References of the new code to the running kernel. */\n"
 	      "const struct ksplice_reloc ksplice_relocs[] = {\n", f);
 	for (i = 0; i < t->nr_relocs; i++)
-		reloc(f, &t->relocs[i]);
+		reloc(f, &t->relocs[i], NULL);
 	fprintf(f, "};\nconst unsigned int ksplice_nr_relocs = %zu;\n\n",
 		t->nr_relocs);
 
@@ -241,7 +386,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 	      " */\n"
 	      "const struct ksplice_reloc ksplice_early_relocs[] = {\n", f);
 	for (i = 0; i < t->nr_early; i++)
-		reloc(f, &t->early[i]);
+		reloc(f, &t->early[i], NULL);
 	fprintf(f, "};\nconst unsigned int ksplice_nr_early_relocs = %zu;\n\n",
 		t->nr_early);
 

@@ -36,11 +36,14 @@
 #define R_ARM_PLT32		27
 #endif
 
+/* For the KUnit tests (VISIBLE_IF_KUNIT). */
+#if IS_ENABLED(CONFIG_KUNIT)
 int ksplice_arm_encode_jump(unsigned long site, unsigned long target,
 			    u8 *insn);
 int ksplice_arm_encode_far(unsigned long site, unsigned long target,
 			   u8 *insn);
 int ksplice_arm_reloc_field(u32 type, u32 old, unsigned long site,
 			    unsigned long value, u32 *new);
+#endif
 
 #endif /* _ASM_ARM_KSPLICE_H */

@@ -13,6 +13,10 @@
 #define KSPLICE_X86_JMP32_OPCODE	0xe9
 #define KSPLICE_X86_JMP32_SIZE		5
 
+/* For the KUnit tests (VISIBLE_IF_KUNIT). */
+#if IS_ENABLED(CONFIG_KUNIT)
 unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry);
+unsigned long ksplice_x86_thunk_dest(unsigned long target, unsigned int tsize);
+#endif
 
 #endif /* _ASM_X86_KSPLICE_H */

@@ -1,15 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # The pause of the machine, over 100 undo/apply cycles of a one-function
 # update (ksplice_core_version) and of a 50-function one
-# (ksplice_core_many): median and p99 pause_ns of the 200 switches each.
-# Needs /modules/ksplice_core_version.ko, kst_target.ko and
-# ksplice_core_many.ko (tools/testing/ksplice/modules/core).
+# (ksplice_core_many): median and p99 pause_ns of the 200 switches each;
+# and, in the same guest, the time of 100 empty stop_machine() calls,
+# the floor of the method.
+# Needs /modules/ksplice_core_version.ko, kst_target.ko,
+# ksplice_core_many.ko and kst_stopbench.ko
+# (tools/testing/ksplice/modules/core).
 . /lib.sh
 
 M=/modules
 N=100
 
-need_modules ksplice_core_version kst_target ksplice_core_many
+need_modules ksplice_core_version kst_target ksplice_core_many kst_stopbench
 
 # cycles UPDATE: N undo/apply cycles, pause_ns of each switch in /tmp/p.UPDATE
 cycles() {
@@ -33,7 +36,7 @@ stats() {
 		"max $(tail -1 /tmp/s.$1)"
 }
 
-plan 8
+plan 10
 ok "guest sees at least two CPUs ($(cpus_online))" at_least_two_cpus
 ok "insmod the one-function update" insmod $M/ksplice_core_version.ko
 ok "$N cycles of the one-function update" cycles core_version
@@ -46,3 +49,7 @@ ok "$N cycles of the 50-function update" cycles core_many
 diag "$(stats core_many)"
 ok "undo and rmmod all" \
 	sh -c 'for u in core_version core_many; do echo reversed >/sys/kernel/ksplice/$u/stage || exit 1; done; grep -qx 1225 /proc/kst_target_sum && rmmod ksplice_core_version ksplice_core_many kst_target'
+ok "insmod kst_stopbench" insmod $M/kst_stopbench.ko
+ok "100 empty stop_machine() calls" sh -c 'cat /proc/kst_stop_machine >/tmp/p.stop_machine'
+diag "$(stats stop_machine)"
+rmmod kst_stopbench

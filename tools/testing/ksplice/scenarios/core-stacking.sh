@@ -23,9 +23,9 @@ ok "B shows" shows core_version2
 dmesg -c >/dev/null
 ok "undoing A first is refused" sh -c "! echo reversed >$A/stage"
 ok "the log names B as the update to undo first" \
-	sh -c "dmesg | grep -q 'ksplice: core_version: reverse aborted: module_busy: undo core_version2 first'"
-ok "A is still applied, abort_cause module_busy" \
-	sh -c "grep -qx applied $A/stage && grep -qx module_busy $A/abort_cause"
+	sh -c "dmesg | grep -q 'ksplice: core_version: reverse aborted: out_of_order: undo core_version2 first'"
+ok "A is still applied, abort_cause out_of_order" \
+	sh -c "grep -qx applied $A/stage && grep -qx out_of_order $A/abort_cause"
 ok "B still shows" shows core_version2
 ok "undo B" sh -c "echo reversed >$B/stage"
 ok "A shows after undoing B" shows core_version

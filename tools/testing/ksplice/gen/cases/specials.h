@@ -51,3 +51,16 @@ static inline __attribute__((always_inline)) int load(const int *p)
 		     ".pushsection .altinstr_replacement, \"ax\"\n"	\
 		     "6631: " repl "\n6632:\n\t"			\
 		     ".popsection" : : : "memory", "rax")
+
+/* A paravirt call site (ALT_CALL_ALWAYS: flags ALT_FLAG_DIRECT_CALL). */
+#define ALT_PV_CALL(slot)						\
+	asm volatile("661: call *" #slot "(%%rip)\n662:\n\t"		\
+		     ".pushsection .altinstructions, \"a\"\n\t"		\
+		     ".long 661b - ., 6631f - .\n\t"			\
+		     ".long 0x00020003\n\t"				\
+		     ".byte 662b - 661b, 6632f - 6631f\n\t"		\
+		     ".popsection\n\t"					\
+		     ".pushsection .altinstr_replacement, \"ax\"\n"	\
+		     "6631: call BUG_func\n6632:\n\t"			\
+		     ".popsection" : : : "memory", "rax", "rcx", "rdx",	\
+		     "rsi", "rdi", "r8", "r9", "r10", "r11")
