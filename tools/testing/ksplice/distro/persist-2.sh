@@ -17,8 +17,13 @@ b_uninstalled() {
 	ksplice-undo --uninstall persist_b && ! test -e $B && ! ls $KEPT | grep -q persist_b
 }
 unmount() { sync && cd / && umount /var; }
+# A third update, with two applied: ksplice-apply names the new one.
+third() {
+	ksplice-apply $M/ksplice-distro_signed.ko >/tmp/third.out 2>&1 &&
+		grep -q '^distro_signed: applied ' /tmp/third.out && ksplice-undo distro_signed
+}
 
-plan 12
+plan 13
 ok "guest sees at least two CPUs ($(cpus_online))" at_least_two_cpus
 ok "the disk is mounted on /var" mount_var
 ok "after the reboot: /proc/version is the original" shows_none
@@ -33,6 +38,8 @@ ok "B shows" shows B
 ok "undoing A first is refused: B was applied after it" a_busy
 ok "the update of another build was refused by build ID, never loaded" other_refused
 rm -f $KEPT/0003-ksplice-distro_otherbuild.ko
+ok "with A and B applied, ksplice-apply of a third names it, not A or B" third
+diag "$(cat /tmp/third.out)"
 ok "ksplice-undo --uninstall persist_b reverses, unloads and forgets B" b_uninstalled
 ok "A shows again" shows A
 not_ok_if "uninstalling B again fails" ksplice-undo --uninstall persist_b
