@@ -15,7 +15,7 @@ trap 'rm -rf "$work"' EXIT
 tsv=$KS_DIR/refusals/refusals.tsv
 # The refusals of this arch: name and expected error.
 grep -v '^#' "$tsv" | while IFS=$'\t' read -r name want arches; do
-	[ -z "$arches" ] || echo " $arches " | grep -q " $arch " || continue
+	[ -z "$arches" ] || echo " $arches " | grep -q " $KS_BASEARCH " || continue
 	printf '%s\t%s\n' "$name" "$want"
 done >"$work/refusals"
 n=$(wc -l <"$work/refusals")
