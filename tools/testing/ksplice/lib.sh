@@ -22,8 +22,19 @@ ks_die() {
 	exit 1
 }
 
-# ks_arch_vars ARCH: set KARCH, CROSS, QEMU, IMAGE for a harness arch.
+# The harness's test kernels ("arches"): x86_64, arm, and x86_64-distro,
+# an x86_64 kernel configured like a distribution's (configs/
+# x86_64-distro.config).
+KS_ARCHES="x86_64 arm x86_64-distro"
+
+# ks_arch_vars ARCH: set KARCH, CROSS, QEMU, IMAGE, KS_BUILD for a
+# harness arch, KS_CONFIGS (its config fragments, in order), KS_BASEARCH
+# (the architecture the scenarios know it as) and KS_BOOTARGS (what its
+# kernel command line adds).
 ks_arch_vars() {
+	KS_CONFIGS="common.config $1.config"
+	KS_BASEARCH=$1
+	KS_BOOTARGS=
 	case $1 in
 	x86_64)
 		KARCH=x86; CROSS=; QEMU=qemu-system-x86_64
@@ -31,10 +42,24 @@ ks_arch_vars() {
 	arm)
 		KARCH=arm; CROSS=arm-linux-gnueabihf-; QEMU=qemu-system-arm
 		IMAGE=arch/arm/boot/zImage ;;
+	x86_64-distro)
+		KARCH=x86; CROSS=; QEMU=qemu-system-x86_64
+		IMAGE=arch/x86/boot/bzImage
+		KS_CONFIGS="common.config x86_64.config x86_64-distro.config"
+		KS_BASEARCH=x86_64
+		# cond_resched() as static calls to __static_call_return0;
+		# call-depth tracking's thunks patched in at boot.
+		KS_BOOTARGS="preempt=full retbleed=stuff" ;;
 	*)
-		ks_die "unknown arch '$1' (x86_64 or arm)" ;;
+		ks_die "unknown arch '$1' ($KS_ARCHES)" ;;
 	esac
 	KS_BUILD=$KSPLICE_CACHE/build-$1
+}
+
+# ks_is_arch WORD: is WORD one of the harness's arches?
+ks_is_arch() {
+	case " $KS_ARCHES " in *" $1 "*) return 0 ;; esac
+	return 1
 }
 
 # Make in the test kernel's tree for ARCH (ks_arch_vars first).
@@ -43,3 +68,8 @@ ks_kmake() {
 		${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" \
 		-j"$JOBS" "$@"
 }
+
+# The QEMU CPU model of x86_64-distro: an Intel model that the kernel
+# lists as needing retbleed mitigation, so that retbleed=stuff turns
+# call-depth tracking on under TCG.
+KS_DISTRO_CPU=${KS_DISTRO_CPU:-Skylake-Client-v1}

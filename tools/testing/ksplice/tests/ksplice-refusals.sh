@@ -24,9 +24,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/ks-refusals.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tmp"
 tsv=$KS_DIR/refusals/refusals.tsv
-# The cases of this arch, fields separated by \037 (read collapses
-# runs of tabs, and columns may be empty).
-awk -F'\t' -v arch="$arch" '/^#/ || $1 == "" { next }
+# The cases of this arch (x86_64-distro's are x86_64's), fields
+# separated by \037 (read collapses runs of tabs, and columns may be
+# empty).
+awk -F'\t' -v arch="${KS_BASEARCH:-$arch}" '/^#/ || $1 == "" { next }
 	$3 == "" || index(" " $3 " ", " " arch " ") {
 		print $1 "\037" $2 "\037" $4 "\037" $5 "\037" $6 "\037" $7 }' "$tsv" >"$work/cases"
 n=$(wc -l <"$work/cases")
