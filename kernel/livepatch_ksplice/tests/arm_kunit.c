@@ -11,6 +11,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cacheflush.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/elf.h>
@@ -26,7 +27,6 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include <asm/cacheflush.h>
 #include <asm/hwcap.h>
 #include <asm/ksplice.h>
 #include <asm/memory.h>
