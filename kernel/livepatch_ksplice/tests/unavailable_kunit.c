@@ -10,13 +10,18 @@
 #include <kunit/test.h>
 #include <linux/kconfig.h>
 
-static void ksplice_test_available(struct kunit *test)
+static const char *ksplice_unavailable_why(void)
 {
 	if (!IS_ENABLED(CONFIG_HAVE_KSPLICE))
-		kunit_skip(test, "ksplice unavailable: this architecture has no ksplice jump code (no HAVE_KSPLICE)");
+		return "no jump code for this architecture (no HAVE_KSPLICE)";
 	if (!IS_ENABLED(CONFIG_MODULES) || !IS_ENABLED(CONFIG_KALLSYMS_ALL))
-		kunit_skip(test, "ksplice unavailable: KSPLICE needs MODULES and KALLSYMS_ALL");
-	kunit_skip(test, "ksplice unavailable: CONFIG_KSPLICE is off");
+		return "KSPLICE needs MODULES and KALLSYMS_ALL";
+	return "CONFIG_KSPLICE is off";
+}
+
+static void ksplice_test_available(struct kunit *test)
+{
+	kunit_skip(test, "ksplice unavailable: %s", ksplice_unavailable_why());
 }
 
 static struct kunit_case ksplice_unavailable_cases[] = {
