@@ -8,35 +8,40 @@
  *
  * The source includes it as "kpatch-macros.h", which kbuild's include
  * path finds here.  What has no ksplice meaning fails the build.
- *
- * (checkpatch's "flow control in macros" warnings below are about the
- * bodies of the functions the macros define, not the caller's flow.)
  */
 #ifndef _KPATCH_MACROS_H
 #define _KPATCH_MACROS_H
 
+#include <linux/build_bug.h>
 #include <linux/ksplice.h>
 
 #define patch_object struct ksplice_update
 
-#define __KPATCH_KSPLICE_HOOK(kind, fn, ...)				\
+/*
+ * The hook that stands for callback @fn: a pre-patch callback's result
+ * is the hook's, the others cannot fail.
+ */
+#define __KPATCH_KSPLICE_HOOK(kind, fn, call)				\
 	static int __kpatch_##kind##_##fn(void)				\
 	{								\
-		__VA_ARGS__;						\
+		return call(fn);					\
 	}								\
 	ksplice_##kind(__kpatch_##kind##_##fn)
 
+#define __kpatch_call_int(fn)	fn(NULL)
+#define __kpatch_call_void(fn)	({ fn(NULL); 0; })
+
 #define KPATCH_PRE_PATCH_CALLBACK(fn)					\
-	__KPATCH_KSPLICE_HOOK(pre_apply, fn, return fn(NULL))
+	__KPATCH_KSPLICE_HOOK(pre_apply, fn, __kpatch_call_int)
 #define KPATCH_POST_PATCH_CALLBACK(fn)					\
-	__KPATCH_KSPLICE_HOOK(post_apply, fn, fn(NULL); return 0)
+	__KPATCH_KSPLICE_HOOK(post_apply, fn, __kpatch_call_void)
 #define KPATCH_PRE_UNPATCH_CALLBACK(fn)					\
-	__KPATCH_KSPLICE_HOOK(pre_reverse, fn, fn(NULL); return 0)
+	__KPATCH_KSPLICE_HOOK(pre_reverse, fn, __kpatch_call_void)
 #define KPATCH_POST_UNPATCH_CALLBACK(fn)				\
-	__KPATCH_KSPLICE_HOOK(post_reverse, fn, fn(NULL); return 0)
+	__KPATCH_KSPLICE_HOOK(post_reverse, fn, __kpatch_call_void)
 
 #define __KPATCH_UNSUPPORTED(what)					\
-	_Static_assert(0, what ": not supported by make ksplice")
+	static_assert(0, what ": not supported by make ksplice")
 
 #define KPATCH_IGNORE_SECTION(name)					\
 	__KPATCH_UNSUPPORTED("KPATCH_IGNORE_SECTION(" #name ")")

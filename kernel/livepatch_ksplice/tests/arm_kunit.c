@@ -11,6 +11,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cacheflush.h>
 #include <linux/completion.h>
 #include <linux/cpu.h>
 #include <linux/elf.h>
@@ -26,7 +27,6 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-#include <asm/cacheflush.h>
 #include <asm/hwcap.h>
 #include <asm/ksplice.h>
 #include <asm/memory.h>
@@ -927,6 +927,7 @@ static void ksplice_arm_test_match_code(struct kunit *test)
 	ksplice_match_free(m);
 }
 
+#ifdef CONFIG_DYNAMIC_FTRACE
 /*
  * ftrace switched on and off for a function while a jump is in its
  * entry.  ftrace rewrites only its own site (the "bl __gnu_mcount_nc"
@@ -1009,8 +1010,6 @@ static void ksplice_arm_test_ftrace_near(struct kunit *test)
 	unsigned long new = (unsigned long)ksplice_kunit_arm_new;
 	u8 insn[KSPLICE_MAX_JUMP];
 
-	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE))
-		kunit_skip(test, "no dynamic ftrace");
 	/* No prologue: the site is the word right after the branch. */
 	KUNIT_EXPECT_EQ(test, ftrace_location(entry), entry + 4);
 	KUNIT_ASSERT_EQ(test, ksplice_arch_encode_jump(entry, new, insn), 4);
@@ -1024,8 +1023,6 @@ static void ksplice_arm_test_ftrace_far(struct kunit *test)
 	unsigned long new = (unsigned long)ksplice_kunit_arm_new;
 	u8 insn[KSPLICE_MAX_JUMP];
 
-	if (!IS_ENABLED(CONFIG_DYNAMIC_FTRACE))
-		kunit_skip(test, "no dynamic ftrace");
 	/* A prologue: the 8-byte form has room before the site. */
 	KUNIT_EXPECT_GE(test, ftrace_location(entry), entry + 8);
 	KUNIT_ASSERT_EQ(test, ksplice_arch_encode_jump(entry,
@@ -1034,6 +1031,7 @@ static void ksplice_arm_test_ftrace_far(struct kunit *test)
 	karm_ftrace_under_jump(test, entry, karm_call_frame, 16, insn, 8,
 			       &karm_ops_far);
 }
+#endif /* CONFIG_DYNAMIC_FTRACE: struct ftrace_ops needs the tracer */
 
 /*
  * ARM_PATCH_IDIV: on a CPU with udiv/sdiv the boot code rewrites the
@@ -1250,8 +1248,10 @@ static struct kunit_case ksplice_arm_cases[] = {
 	KUNIT_CASE(ksplice_arm_test_padding),
 	KUNIT_CASE(ksplice_arm_test_match_running),
 	KUNIT_CASE(ksplice_arm_test_match_code),
+#ifdef CONFIG_DYNAMIC_FTRACE
 	KUNIT_CASE(ksplice_arm_test_ftrace_near),
 	KUNIT_CASE(ksplice_arm_test_ftrace_far),
+#endif
 	KUNIT_CASE(ksplice_arm_test_match_idiv),
 #ifdef CONFIG_ARM_PATCH_PHYS_VIRT
 	KUNIT_CASE(ksplice_arm_test_match_pv),

@@ -10,10 +10,10 @@
 #include <linux/kallsyms.h>
 #include <linux/ksplice.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/unaligned.h>
 
 #include <asm/ibt.h>
-#include <asm/uaccess.h>
 #include <asm/ksplice.h>
 
 #include "../ksplice_internal.h"

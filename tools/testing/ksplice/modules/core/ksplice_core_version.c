@@ -11,13 +11,12 @@
  * into data (R_X86_64_64).
  */
 
+#include <linux/elf.h>
 #include <linux/init.h>
 #include <linux/ksplice.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
-
-#include <asm/elf.h>
 
 #ifndef CORE_VERSION_NAME
 #define CORE_VERSION_NAME	"core_version"
