@@ -18,6 +18,9 @@ int ksplice_kunit_twin_anchor_b(int x);
 /* A paravirt-like slot, found through kallsyms (match_kunit.c). */
 extern void *ksplice_kunit_pv_slot;
 
+/* A global data target of run-pre matching (input_kunit.c). */
+extern int ksplice_kunit_datum;
+
 /* A symbol key for run-pre matching, without an object file. */
 #define KSPLICE_KEY(n, o, fl)						\
 	((struct ksplice_symkey) { .name = (n), .objname = (o), .flags = (fl) })
