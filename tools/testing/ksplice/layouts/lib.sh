@@ -10,8 +10,8 @@
 #   deeper   O= a directory two levels inside the source tree (srctree is
 #            absolute again, and the object tree is inside it)
 #
-# Every layout but main builds a small kernel (tinyconfig, common.config
-# and a boot fragment) in a hard-link copy of the harness's source tree
+# Every layout but main builds a small kernel (tinyconfig, layout.config
+# and the arch's fragment) in a hard-link copy of the harness's source tree
 # under $KSPLICE_CACHE/layouts: intree-ARCH holds the in-tree build of
 # ARCH, src the object trees of the other two for both arches
 # (src/obj-ARCH, src/build/ARCH).
@@ -49,7 +49,7 @@ layout_make() {
 
 # layout_fragments ARCH: the config fragments of ARCH's layout kernels.
 layout_fragments() {
-	echo "$KS_DIR/configs/common.config"
+	echo "$KS_DIR/configs/layout.config"
 	case $1 in
 	x86_64) echo "$KS_DIR/configs/layout-x86_64.config" ;;
 	arm) echo "$KS_DIR/configs/arm.config" ;;
