@@ -8,6 +8,7 @@
  *   <class> <section> <symbol> [sym=S] [pre=SEC] [pre-sym=S]
  *           [access=ro|rw] [specials=A,B]
  *   uses-static <function> <variable-as-named-in-pre>
+ *   anchor-layout <section> <function> <how the layout changes>
  *   no functional change
  *   summary: changed=N new=N new-data=N changed-data=N init=N
  *            lineno-only=N deleted=N
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "anchor.h"
 #include "report.h"
 #include "special.h"
 #include "../elf/util.h"
@@ -165,9 +167,10 @@ static int use_cmp(const void *a, const void *b)
 void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 	       const struct kd_result *res, const struct kd_report_opts *opts)
 {
+	struct kd_anchor_change *anchors;
 	struct kd_use *uses;
 	bool functional = false, first = true;
-	size_t i;
+	size_t i, nr_anchors;
 
 	for (i = 0; i < KD_NR_CLASSES; i++)
 		if (kd_class_functional(i) && res->count[i])
@@ -176,6 +179,7 @@ void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 	if (res->nr_uses)
 		memcpy(uses, res->uses, res->nr_uses * sizeof(*uses));
 	kd_sort(uses, res->nr_uses, sizeof(*uses), use_cmp);
+	anchors = kd_anchor_changes(pre, post, &nr_anchors);
 
 	if (opts->json) {
 		fprintf(out, "{\n  \"pre\": ");
@@ -202,6 +206,16 @@ void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 			json_str(out, uses[i].var->name);
 			fprintf(out, "}");
 		}
+		fprintf(out, "\n  ],\n  \"anchor_layout\": [");
+		for (i = 0; i < nr_anchors; i++) {
+			fprintf(out, "%s\n    {\"section\": ", i ? "," : "");
+			json_str(out, anchors[i].sec->name);
+			fprintf(out, ", \"function\": ");
+			json_str(out, anchors[i].func);
+			fprintf(out, ", \"change\": ");
+			json_str(out, anchors[i].why);
+			fprintf(out, "}");
+		}
 		fprintf(out, "\n  ],\n  \"functional_change\": %s,\n",
 			functional ? "true" : "false");
 		fprintf(out, "  \"summary\": {");
@@ -210,6 +224,7 @@ void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 				kd_class_name(summary_order[i]),
 				res->count[summary_order[i]]);
 		fprintf(out, "}\n}\n");
+		kd_anchor_free(anchors, nr_anchors);
 		free(uses);
 		return;
 	}
@@ -223,6 +238,9 @@ void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 	for (i = 0; i < res->nr_uses; i++)
 		fprintf(out, "uses-static %s %s\n", uses[i].func->sym->canon,
 			uses[i].var->name);
+	for (i = 0; i < nr_anchors; i++)
+		fprintf(out, "anchor-layout %s %s %s\n", anchors[i].sec->name,
+			anchors[i].func, anchors[i].why);
 	if (!functional)
 		fprintf(out, "no functional change\n");
 	fprintf(out, "summary:");
@@ -230,5 +248,6 @@ void kd_report(FILE *out, const struct kd_elf *pre, const struct kd_elf *post,
 		fprintf(out, " %s=%zu", kd_class_name(summary_order[i]),
 			res->count[summary_order[i]]);
 	fputc('\n', out);
+	kd_anchor_free(anchors, nr_anchors);
 	free(uses);
 }

@@ -280,8 +280,14 @@ struct kg_object {
 	int index;		/* 1-based, for alias names */
 	const char *owner;	/* "vmlinux" or a module name */
 	const char *pre_path, *post_path, *out_path;
+	/*
+	 * The object as the running kernel compiled it, where the pre
+	 * object's code is not that (ARM: section anchors); NULL if it is.
+	 * Run-pre matching compares its code.
+	 */
+	const char *run_path;
 	const char *label;	/* the object, in messages */
-	struct kd_elf *pre, *post;
+	struct kd_elf *pre, *post, *run;
 	struct kd_result res;
 	bool hooks;		/* the update supplies hooks (any object) */
 };

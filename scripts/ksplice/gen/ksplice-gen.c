@@ -32,9 +32,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
-		"       [--sweep] [--label LABEL] --object OWNER PRE.o POST.o OUT.o ...\n"
+		"       [--sweep] [--label LABEL] [--running RUN.o]\n"
+		"       --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
-		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n");
+		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n"
+		"  RUN.o: the object as the running kernel compiled it, when\n"
+		"  PRE.o's code differs from it; its code is the one matched.\n");
 }
 
 static void prepare(struct kd_elf *kelf)
@@ -57,10 +60,19 @@ void kg_object_diff(struct kg_object *obj)
 			 obj->pre_path, obj->post_path);
 	prepare(obj->pre);
 	prepare(obj->post);
+	if (obj->run_path) {
+		obj->run = kd_elf_open(obj->run_path);
+		if (obj->run->ehdr.e_machine != obj->pre->ehdr.e_machine)
+			kg_error("%s and %s are for different machines",
+				 obj->pre_path, obj->run_path);
+		prepare(obj->run);
+	}
 	kd_symbols_match(obj->pre, obj->post);
 	kd_items_twin(obj->pre, obj->post);
 	kd_specials_attribute(obj->pre);
 	kd_specials_attribute(obj->post);
+	if (obj->run)
+		kd_specials_attribute(obj->run);
 	kd_classify(obj->pre, obj->post, &obj->res);
 }
 
@@ -106,7 +118,7 @@ int main(int argc, char **argv)
 {
 	struct kg_object *objs = NULL;
 	struct kg_tables t;
-	const char *tables = NULL, *label = NULL;
+	const char *tables = NULL, *label = NULL, *run = NULL;
 	size_t nr = 0, cap = 0, i, carried = 0;
 	bool hooks = false, sweep = false;
 	int a;
@@ -127,6 +139,8 @@ int main(int argc, char **argv)
 			kg_symvers_load(argv[++a]);
 		} else if (!strcmp(arg, "--label") && a + 1 < argc) {
 			label = argv[++a];
+		} else if (!strcmp(arg, "--running") && a + 1 < argc) {
+			run = argv[++a];
 		} else if (!strcmp(arg, "--object") && a + 4 < argc) {
 			struct kg_object o;
 
@@ -136,9 +150,11 @@ int main(int argc, char **argv)
 			o.pre_path = argv[a + 2];
 			o.post_path = argv[a + 3];
 			o.out_path = argv[a + 4];
+			o.run_path = run;
 			o.label = label ? label : o.post_path;
 			KD_PUSH(objs, nr, cap, o);
 			label = NULL;
+			run = NULL;
 			a += 4;
 		} else if (!strcmp(arg, "--sweep")) {
 			sweep = true;
@@ -184,6 +200,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < nr; i++) {
 		kd_elf_close(objs[i].pre);
 		kd_elf_close(objs[i].post);
+		if (objs[i].run)
+			kd_elf_close(objs[i].run);
 	}
 	return 0;
 }

@@ -24,9 +24,9 @@ static unsigned int site_len(const struct kd_elf *kelf, enum kg_site_kind k,
 				    f ? fsec->size - site : 0);
 }
 
-static bool pre_reloc(struct sel *s, const struct kd_sec *sec,
-		      const struct kd_rela *r, GElf_Addr base,
-		      struct kg_treloc *tr);
+static bool pre_reloc(struct sel *s, const struct kd_elf *kelf,
+		      const struct kd_sec *sec, const struct kd_rela *r,
+		      GElf_Addr base, struct kg_treloc *tr);
 
 /*
  * The replacement of the .altinstructions entry at @eoff of @esec (its
@@ -34,8 +34,9 @@ static bool pre_reloc(struct sel *s, const struct kd_sec *sec,
  * flags the high half of the third field): bytes and relocations.
  * Without them the core accepts the original instructions only.
  */
-static void alt_site(struct sel *s, const struct kd_sec *esec,
-		     GElf_Addr eoff, struct kg_tsite *site)
+static void alt_site(struct sel *s, const struct kd_elf *kelf,
+		     const struct kd_sec *esec, GElf_Addr eoff,
+		     struct kg_tsite *site)
 {
 	const struct kd_rela *rr = NULL;
 	const struct kd_sec *rsec;
@@ -45,7 +46,7 @@ static void alt_site(struct sel *s, const struct kd_sec *esec,
 	unsigned int fl;
 	size_t i, n;
 
-	if (s->pre->ehdr.e_machine != EM_X86_64 || eoff + 14 > esec->size)
+	if (kelf->ehdr.e_machine != EM_X86_64 || eoff + 14 > esec->size)
 		return;
 	for (i = 0; i < esec->nr_relas && !rr; i++)
 		if (esec->relas[i].offset == eoff + 4)
@@ -66,7 +67,7 @@ static void alt_site(struct sel *s, const struct kd_sec *esec,
 	site->repl_len = len;
 	rel = kd_relas_in(rsec, start, start + len, &n);
 	for (i = 0; i < n; i++)
-		if (pre_reloc(s, rsec, &rel[i], start, &tr))
+		if (pre_reloc(s, kelf, rsec, &rel[i], start, &tr))
 			KD_PUSH(site->repl_relocs, site->nr_repl_relocs,
 				site->cap_repl_relocs, tr);
 }
@@ -74,10 +75,11 @@ static void alt_site(struct sel *s, const struct kd_sec *esec,
 static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		      const struct kd_item *a, GElf_Addr v, GElf_Addr size)
 {
+	const struct kd_elf *kelf = a->kelf;
 	size_t i, j;
 
-	for (i = 0; i < s->pre->nr_secs; i++) {
-		struct kd_sec *sec = &s->pre->secs[i];
+	for (i = 0; i < kelf->nr_secs; i++) {
+		struct kd_sec *sec = &kelf->secs[i];
 		const struct ks_special *st;
 		struct kg_special_desc d;
 		enum kg_site_kind kind = 0;
@@ -85,15 +87,15 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 		GElf_Addr esize;
 		const char *var;
 
-		st = ks_special_find(s->pre->arch, sec->name, KS_WANT_SITE);
+		st = ks_special_find(kelf->arch, sec->name, KS_WANT_SITE);
 		if (st)
 			kind = (enum kg_site_kind)st->site;
-		if (kg_runtime_const(s->pre, sec->name, &var, &width))
+		if (kg_runtime_const(kelf, sec->name, &var, &width))
 			kind = KG_SITE_RUNTIME_CONST;
 		if (!kind)
 			continue;
-		kg_special_lookup(s->pre, sec, &d);
-		esize = kg_entry_size(s->pre, sec, &d);
+		kg_special_lookup(kelf, sec, &d);
+		esize = kg_entry_size(kelf, sec, &d);
 		if (!esize)
 			continue;
 		for (j = 0; j < sec->nr_relas; j++) {
@@ -111,10 +113,10 @@ static void pre_sites(struct sel *s, struct kg_tfunc *f,
 			site.offset = target - v;
 			site.kind = kind;
 			site.len = kind == KG_SITE_RUNTIME_CONST ? width :
-				   site_len(s->pre, kind, sec, r->offset,
+				   site_len(kelf, kind, sec, r->offset,
 					    a->sec, target);
 			if (kind == KG_SITE_ALTERNATIVE)
-				alt_site(s, sec, r->offset, &site);
+				alt_site(s, kelf, sec, r->offset, &site);
 			KD_PUSH(f->sites, f->nr_sites, f->cap_sites, site);
 		}
 	}
@@ -163,18 +165,18 @@ static void pre_data(const struct kd_target *t, struct kg_treloc *tr)
  * replacement), its site @base bytes into the section: false if it
  * refers to nothing.
  */
-static bool pre_reloc(struct sel *s, const struct kd_sec *sec,
-		      const struct kd_rela *r, GElf_Addr base,
-		      struct kg_treloc *tr)
+static bool pre_reloc(struct sel *s, const struct kd_elf *kelf,
+		      const struct kd_sec *sec, const struct kd_rela *r,
+		      GElf_Addr base, struct kg_treloc *tr)
 {
 	const struct kg_export *e;
 	struct kd_target t;
 
 	memset(tr, 0, sizeof(*tr));
-	kd_resolve(s->pre, sec, r, &t);
+	kd_resolve(kelf, sec, r, &t);
 	tr->site_off = r->offset - base;
 	tr->type = r->type;
-	tr->type_name = kd_rela_type_name(s->pre, r->type);
+	tr->type_name = kd_rela_type_name(kelf, r->type);
 	tr->objname = s->objname;
 	tr->unit = s->label;
 	switch (t.kind) {
@@ -218,9 +220,33 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 
 	rel = kd_relas_in(a->sec, v, v + size, &n);
 	for (i = 0; i < n; i++) {
-		if (pre_reloc(s, a->sec, &rel[i], v, &tr))
+		if (pre_reloc(s, a->kelf, a->sec, &rel[i], v, &tr))
 			KD_PUSH(f->relocs, f->nr_relocs, f->cap_relocs, tr);
 	}
+}
+
+/*
+ * The function @a of the pre object as the running kernel compiled it:
+ * the same-named function of the same-named section of the "run" object
+ * (its code is what run-pre matching compares), or @a itself.
+ */
+static const struct kd_item *running_func(const struct sel *s,
+					  const struct kd_item *a)
+{
+	const struct kd_elf *run = s->obj->run;
+	size_t i;
+
+	if (!run)
+		return a;
+	for (i = 0; i < run->nr_items; i++) {
+		const struct kd_item *r = run->items[i];
+
+		if (r->func && r->sym && !strcmp(r->sym->name, a->sym->name) &&
+		    !strcmp(r->sec->name, a->sec->name))
+			return r;
+	}
+	kg_error("%s: %s: not in the object compiled as the running kernel was",
+		 s->label, a->sym->name);
 }
 
 /* The table record of the pre function @a; @alias names its new code. */
@@ -230,6 +256,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 
+	a = running_func(s, a);
 	memset(&f, 0, sizeof(f));
 	v = a->sym->value;
 	size = a->sym->size;
@@ -244,7 +271,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 	f.new_alias = alias ? kd_strdup(alias) : NULL;
 	f.object = s->label;
 	f.local = a->sym->bind == STB_LOCAL;
-	f.order = kg_text_order(s->pre, a->sec);
+	f.order = kg_text_order(a->kelf, a->sec);
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
 	f.pre_size = size;

@@ -45,6 +45,7 @@
 #include <string.h>
 
 #include "sel.h"
+#include "../diff/anchor.h"
 
 /* ---- relocation targets ---- */
 
@@ -145,6 +146,40 @@ static bool takes_replaced_address(const struct sel *s,
 	return rela->sym->value + rela->addend + bias == item->sym->value;
 }
 
+/*
+ * 32-bit ARM reaches static data through section anchors (anchor.c): the
+ * new code loads the objects around the anchor at the post object's
+ * offsets, which hold only while the section keeps its layout and none
+ * of its objects is carried (the code would reach the running copies of
+ * the others around the carried one).
+ */
+static char *anchor_refusal(const struct sel *s, const struct kd_rela *rela,
+			    const struct kd_item *item)
+{
+	const struct kd_sec *sec = item->sec;
+	char *why;
+	size_t i;
+
+	if (item->func || !kd_rela_anchored(s->post, rela))
+		return NULL;
+	why = kd_layout_change(s->pre, s->post, sec);
+	if (why) {
+		char *r = kd_asprintf("it reaches %s through a section anchor and the update changes that section's layout (%s)",
+				      sec->name, why);
+
+		free(why);
+		return r;
+	}
+	for (i = 0; i < sec->nr_items; i++)
+		if (sec->items[i]->cls == KD_CHANGED_DATA ||
+		    sec->items[i]->cls == KD_INIT ||
+		    kg_item_carried(s, sec->items[i]) ||
+		    kg_map_get(&s->deferred, sec->items[i]))
+			return kd_asprintf("it reaches %s through a section anchor and the update changes %s there",
+					   sec->name, item_name(sec->items[i]));
+	return NULL;
+}
+
 void kg_resolve(struct sel *s, struct kd_sec *isec,
 		const struct kd_rela *rela, bool loader_only,
 		struct res *r)
@@ -152,6 +187,7 @@ void kg_resolve(struct sel *s, struct kd_sec *isec,
 	const struct kd_sym *sym;
 	struct kd_target t;
 	GElf_Addr off;
+	char *why;
 
 	memset(r, 0, sizeof(*r));
 	/* R_*_NONE, R_ARM_V4BX: markers, nothing to write. */
@@ -165,6 +201,12 @@ void kg_resolve(struct sel *s, struct kd_sec *isec,
 		r->d = D_DROP;
 		return;
 	case KD_T_ITEM:
+		why = anchor_refusal(s, rela, t.item);
+		if (why) {
+			fail(r, "%s", why);
+			free(why);
+			return;
+		}
 		if ((kg_item_carried(s, t.item) ||
 		     kg_map_get(&s->deferred, t.item)) &&
 		    !takes_replaced_address(s, isec, rela, t.item)) {
