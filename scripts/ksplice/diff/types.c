@@ -383,7 +383,7 @@ static bool escapes(const struct btf *b, uint32_t t,
 			if (!reaches(b, r->size_type, t))
 				break;
 			esc = true;
-			if (!chg->user) {
+			if (!chg->user && *str_at(b, r->name_off)) {
 				chg->user = kd_strdup(str_at(b, r->name_off));
 				chg->user_is_var = true;
 			}
@@ -397,10 +397,15 @@ static bool escapes(const struct btf *b, uint32_t t,
 				if (!reaches(b, pt, t))
 					continue;
 				esc = true;
-				/* The function with this prototype. */
+				/*
+				 * The function with this prototype.  GCC 12
+				 * writes a function record without a name for
+				 * a function pointer's prototype: no user.
+				 */
 				for (f = 1; f < b->nr; f++) {
 					if (kind_of(&b->t[f]) != BTF_FUNC ||
-					    b->t[f].size_type != id)
+					    b->t[f].size_type != id ||
+					    !*str_at(b, b->t[f].name_off))
 						continue;
 					if (chg->user_is_var || !chg->user) {
 						free(chg->user);
