@@ -483,7 +483,7 @@ static int ksplice_x86_retpoline(const u8 *pre, const u8 *run,
 	return 0;
 }
 
-/* cs cs cs xor %eax,%eax: a call of __static_call_return0, inlined. */
+/* Three cs prefixes and xor %eax,%eax: __static_call_return0, inlined. */
 static const u8 ksplice_x86_xor5rax[] = { 0x2e, 0x2e, 0x2e, 0x31, 0xc0 };
 
 /*
@@ -618,10 +618,7 @@ int ksplice_arch_match_site(const struct ksplice_site *site, const u8 *pre,
 }
 
 #ifdef CONFIG_CALL_THUNKS
-/* The accounting thunk the boot code writes before callees (callthunks.c). */
-extern u8 skl_call_thunk_template[];
-extern u8 skl_call_thunk_tail[];
-
+/* The accounting thunk before callees (<asm/ksplice.h>). */
 static unsigned int ksplice_x86_thunk_size(void)
 {
 	return skl_call_thunk_tail - skl_call_thunk_template;

@@ -115,6 +115,10 @@ int main(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		const char *arg = argv[a];
 
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			usage(stdout);
+			return 0;
+		}
 		if (!strcmp(arg, "--name") && a + 1 < argc) {
 			t.name = argv[++a];
 		} else if (!strcmp(arg, "--tables") && a + 1 < argc) {
@@ -140,9 +144,6 @@ int main(int argc, char **argv)
 			sweep = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
 			kg_verbose = true;
-		} else if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			usage(stdout);
-			return 0;
 		} else {
 			usage(stderr);
 			kg_error("bad argument %s", arg);

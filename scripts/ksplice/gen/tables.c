@@ -236,8 +236,7 @@ static void func_tables(FILE *f, const struct kg_tfunc *fn, size_t n)
 					fprintf(f, ", .repl = ksplice_alt_%zu_%zu",
 						n, k);
 				if (st->nr_repl_relocs)
-					fprintf(f, ",\n\t  .repl_relocs = ksplice_alt_relocs_%zu_%zu"
-						", .nr_repl_relocs = %zu",
+					fprintf(f, ",\n\t  .repl_relocs = ksplice_alt_relocs_%zu_%zu, .nr_repl_relocs = %zu",
 						n, k, st->nr_repl_relocs);
 			}
 			fputs(" },\n", f);

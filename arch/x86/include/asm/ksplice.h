@@ -13,6 +13,14 @@
 #define KSPLICE_X86_JMP32_OPCODE	0xe9
 #define KSPLICE_X86_JMP32_SIZE		5
 
+/*
+ * The accounting thunk the boot code copies before callees with call
+ * depth tracking, defined in arch/x86/kernel/callthunks.c (which has no
+ * header for it).
+ */
+extern u8 skl_call_thunk_template[];
+extern u8 skl_call_thunk_tail[];
+
 /* For the KUnit tests (VISIBLE_IF_KUNIT). */
 #if IS_ENABLED(CONFIG_KUNIT)
 unsigned int ksplice_x86_entry_skip(const void *entry, bool fentry);

@@ -36,7 +36,7 @@ asm(".pushsection .text.core_tail_value, \"ax\"\n"
 	".globl core_tail_value\n"
 	".type core_tail_value, @function\n"
 	"core_tail_value:\n\t"
-    ASM_ENDBR
+	ASM_ENDBR
 	"jmp core_tail_helper\n"
 	".size core_tail_value, . - core_tail_value\n"
 	".popsection\n");
