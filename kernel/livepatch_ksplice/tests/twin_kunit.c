@@ -13,6 +13,11 @@
 #include <linux/kallsyms.h>
 #include <linux/ksplice.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
+
+#ifdef CONFIG_MITIGATION_RETHUNK
+#include <asm/nospec-branch.h>
+#endif
 
 #include "../ksplice_internal.h"
 #include "ksplice_kunit.h"
@@ -121,9 +126,43 @@ static void ksplice_twin_test_reloc(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 }
 
-/* The pre code of a copy, as it runs (both copies have these bytes). */
+/*
+ * The relocations of a snapshot's jumps to the return thunk.  When the
+ * boot chose a thunk (retbleed=stuff: call-depth tracking's), each copy
+ * jumps to it with its own rel32, and the pre object names
+ * __x86_return_thunk there; the generator records that relocation.
+ */
+static struct ksplice_reloc kw_ret_relocs[2];
+
+static unsigned int kw_ret_thunks(const u8 *code, unsigned long addr,
+				  unsigned long size)
+{
+	unsigned int n = 0;
+#ifdef CONFIG_MITIGATION_RETHUNK
+	unsigned long i, to;
+
+	for (i = 0; i + 5 <= size && n < ARRAY_SIZE(kw_ret_relocs); i++) {
+		if (code[i] != 0xe9)
+			continue;
+		to = addr + i + 5 + (long)(s32)get_unaligned_le32(code + i + 1);
+		if (to != (unsigned long)x86_return_thunk)
+			continue;
+		kw_ret_relocs[n++] = (struct ksplice_reloc) {
+			.site = (void *)(i + 1), .name = "__x86_return_thunk",
+			.addend = -4, .type = R_X86_64_PLT32,
+		};
+	}
+#endif
+	return n;
+}
+
+/*
+ * The pre code of a copy, as it runs (both copies have these bytes, but
+ * for the rel32 of jumps to the return thunk, which get relocations).
+ */
 static noinline unsigned long kw_snapshot(struct kunit *test,
-					  int (**fn)(int), u8 **code)
+					  int (**fn)(int), u8 **code,
+					  struct ksplice_func *f)
 {
 	unsigned long addr = kw_addr(fn), size, off;
 
@@ -133,6 +172,8 @@ static noinline unsigned long kw_snapshot(struct kunit *test,
 	if (!*code)
 		return 0;
 	memcpy(*code, (void *)addr, size);
+	f->nr_pre_relocs = kw_ret_thunks(*code, addr, size);
+	f->pre_relocs = f->nr_pre_relocs ? kw_ret_relocs : NULL;
 	return size;
 }
 
@@ -159,7 +200,7 @@ static void ksplice_twin_test_replace(struct kunit *test)
 	u8 *code = NULL;
 
 	f[0].order = kw_order(false);
-	f[0].pre_size = kw_snapshot(test, &ksplice_kunit_twin_a, &code);
+	f[0].pre_size = kw_snapshot(test, &ksplice_kunit_twin_a, &code, &f[0]);
 	f[0].pre_code = code;
 	KUNIT_ASSERT_GT(test, f[0].pre_size, 0);
 
@@ -186,6 +227,8 @@ static void ksplice_twin_test_replace(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_a, 1), 7);
 	KUNIT_EXPECT_EQ(test, kw_call(&ksplice_kunit_twin_b, 1), 7);
 	f[0].pre_code = NULL;
+	f[0].pre_relocs = NULL;
+	f[0].nr_pre_relocs = 0;
 }
 
 static struct kunit_case ksplice_twin_test_cases[] = {

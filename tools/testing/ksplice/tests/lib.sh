@@ -58,3 +58,35 @@ mk_pristine() {
 	done
 	find "$dir" -depth -type d -empty -delete
 }
+
+# stale_cache DIR DIFF FILE: a cache directory of its own at DIR for a
+# source tree that differs from the test kernel's: the tree linked but
+# for FILE, which has DIFF applied and the original's time.  Made on the
+# file system of the trees (hard links); the trees are never written.
+stale_cache() {
+	local e S=$1 t=$1/${KS_SRC##*/} f=$3
+
+	mkdir -p "$t" "$S/tmp" "$S/${KS_BUILD##*/}" "$S/ccache" || return 1
+	for e in "$KS_SRC"/* "$KS_SRC"/.[!.]*; do
+		[ -e "$e" ] && [ "${e##*/}" != .git ] || continue
+		cp -al "$e" "$t/" || return 1
+	done
+	cp "$KS_SRC/$f" "$S/stale.c" &&
+		patch -s -f --no-backup-if-mismatch "$S/stale.c" "$2" &&
+		! cmp -s "$KS_SRC/$f" "$S/stale.c" &&
+		touch -r "$KS_SRC/$f" "$S/stale.c" &&
+		rm -f "$t/$f" && mv "$S/stale.c" "$t/$f"
+}
+# in_stale DIR CMD...: run CMD with the cache directory DIR in place of
+# the real one (the real build tree and ccache inside it).
+in_stale() {
+	unshare -m bash -c '
+		S=$1 C=$2 B=$3
+		shift 3
+		mount --bind "$B" "$S/${B##*/}" || exit 1
+		if [ "$CCACHE_DIR" = "$C/ccache" ]; then
+			mount --bind "$CCACHE_DIR" "$S/ccache" || exit 1
+		fi
+		mount --rbind "$S" "$C" || exit 1
+		TMPDIR=$C/tmp exec "$@"' - "$1" "$KSPLICE_CACHE" "$KS_BUILD" "${@:2}"
+}
