@@ -227,8 +227,9 @@ static void pre_relocs(struct sel *s, struct kg_tfunc *f,
 
 /*
  * The function @a of the pre object as the running kernel compiled it:
- * the same-named function of the same-named section of the "run" object
- * (its code is what run-pre matching compares), or @a itself.
+ * the same-named function of the "run" object (its code is what run-pre
+ * matching compares; its section may hold other functions too), or @a
+ * itself.
  */
 static const struct kd_item *running_func(const struct sel *s,
 					  const struct kd_item *a)
@@ -241,8 +242,7 @@ static const struct kd_item *running_func(const struct sel *s,
 	for (i = 0; i < run->nr_items; i++) {
 		const struct kd_item *r = run->items[i];
 
-		if (r->func && r->sym && !strcmp(r->sym->name, a->sym->name) &&
-		    !strcmp(r->sec->name, a->sec->name))
+		if (r->func && r->sym && !strcmp(r->sym->name, a->sym->name))
 			return r;
 	}
 	kg_error("%s: %s: not in the object compiled as the running kernel was",
