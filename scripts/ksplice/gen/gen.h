@@ -300,8 +300,12 @@ bool kg_object_has_hooks(const struct kg_object *obj);
  * functions and data items the update carries for this object.
  */
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
-/* --sweep: add every function of the pre object, without new code. */
-size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t);
+/*
+ * --sweep: add every function of the pre object, without new code, but
+ * the weak ones (counted in @weak).
+ */
+size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t,
+			size_t *weak);
 
 /*
  * Global symbols that objects of the update define anew: a reference to

@@ -119,7 +119,7 @@ int main(int argc, char **argv)
 	struct kg_object *objs = NULL;
 	struct kg_tables t;
 	const char *tables = NULL, *label = NULL, *run = NULL;
-	size_t nr = 0, cap = 0, i, carried = 0;
+	size_t nr = 0, cap = 0, i, carried = 0, weak = 0;
 	bool hooks = false, sweep = false;
 	int a;
 
@@ -187,11 +187,13 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nr; i++) {
 		objs[i].hooks = hooks;
-		carried += sweep ? kg_object_sweep(&objs[i], &t) :
+		carried += sweep ? kg_object_sweep(&objs[i], &t, &weak) :
 			   kg_object_generate(&objs[i], &t);
 	}
 	if (sweep) {
 		kg_tables_write(&t, tables);
+		printf("sweep: %zu functions, %zu weak ones left out\n",
+		       carried, weak);
 		return 0;
 	}
 	if (!carried && !t.nr_hooks)

@@ -290,9 +290,11 @@ static void add_func(struct sel *s, const struct kd_item *b)
 /*
  * --sweep: the record of every function of the pre object that stays
  * after boot, with no new code, for the self-match sweep (run-pre
- * matching of a whole object against the running kernel).
+ * matching of a whole object against the running kernel).  Weak
+ * functions are left out, and counted: where another object defines the
+ * function too (an architecture's own), the running code is that one.
  */
-size_t kg_sweep_funcs(struct sel *s)
+size_t kg_sweep_funcs(struct sel *s, size_t *weak)
 {
 	size_t i, n = 0;
 
@@ -302,6 +304,10 @@ size_t kg_sweep_funcs(struct sel *s)
 		if (!a->func || a->init || !a->sym || !a->sec ||
 		    a->sec->sh.sh_type == SHT_NOBITS || !a->sec->data)
 			continue;
+		if (a->sym->bind == STB_WEAK) {
+			(*weak)++;
+			continue;
+		}
 		add_pre_func(s, a, NULL);
 		n++;
 	}

@@ -137,6 +137,6 @@ void kg_copy_specials(struct sel *s);
 
 /* pre.c */
 void kg_replaced_funcs(struct sel *s);
-size_t kg_sweep_funcs(struct sel *s);
+size_t kg_sweep_funcs(struct sel *s, size_t *weak);
 
 #endif /* KSPLICE_GEN_SEL_H */

@@ -440,7 +440,8 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 }
 
 /* --sweep: every function of the pre object, no new code (pre.c). */
-size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t)
+size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t,
+			size_t *weak)
 {
 	struct sel s;
 
@@ -451,5 +452,5 @@ size_t kg_object_sweep(struct kg_object *obj, struct kg_tables *t)
 	s.t = t;
 	s.objname = kg_objname(obj->owner);
 	s.label = obj->label;
-	return kg_sweep_funcs(&s);
+	return kg_sweep_funcs(&s, weak);
 }
