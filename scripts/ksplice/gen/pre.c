@@ -253,6 +253,8 @@ static const struct kd_item *running_func(const struct sel *s,
 static void add_pre_func(struct sel *s, const struct kd_item *a,
 			 const char *alias)
 {
+	/* Its place in .text, from the compile with a section each. */
+	unsigned int order = kg_text_order(a->kelf, a->sec);
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 
@@ -271,7 +273,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 	f.new_alias = alias ? kd_strdup(alias) : NULL;
 	f.object = s->label;
 	f.local = a->sym->bind == STB_LOCAL;
-	f.order = kg_text_order(a->kelf, a->sec);
+	f.order = order;
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
 	f.pre_size = size;
