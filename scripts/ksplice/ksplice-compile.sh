@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# Sourced by scripts/ksplice/ksplice-build (and by the self-match sweep
+# of tools/testing/ksplice): how "make ksplice" compiles an object of
+# the kernel again, from the command kbuild recorded for it.
+#
+# Each object is compiled as "pre" (the unpatched source) and "post"
+# (the patched one), with every function and data object in a section
+# of its own, so that the two can be compared a function at a time.
+# The code run-pre matching compares with the running kernel must be
+# the running kernel's own, though, and with sections of their own the
+# compiler emits other code:
+#  - on 32-bit ARM, static data is reached through section anchors (one
+#    address per section, each object at a fixed offset from it), and
+#    the literal pools that ldrd reads are aligned from the start of
+#    their section;
+#  - on x86, a call or jump to a function of the same section needs no
+#    relocation, and the assembler makes the short ones 2 bytes
+#    (jmp rel8) where a jump to another section takes 5 and a
+#    relocation.
+# So each object is also compiled a third time, "run", exactly as the
+# kernel was: the pre code of the update's tables comes from it.
+# Architectures where the two compiles agree (none known) could leave
+# ksplice_runobj empty to save the compile.
+
+# SRCARCH is kbuild's; ksplice_runobj is 1 where a "run" compile is made.
+case ${SRCARCH:-} in
+arm | x86) ksplice_runobj=1 ;;
+*) ksplice_runobj= ;;
+esac
+ksplice_secflags="-ffunction-sections -fdata-sections"
+
+# savedcmd OBJ: the compile command kbuild recorded for OBJ (relative to
+# the object tree, the current directory), unescaped from make.
+savedcmd() {
+	sed -n "s|^savedcmd_$1 := ||p" "$(dirname "$1")/.$(basename "$1").cmd" |
+		sed 's/\$\$/$/g; s/\\#/#/g'
+}
+
+# mkcmd OBJ OUT pre|post|run: the command that compiles OBJ into OUT,
+# with no dependency file and every function and data object in its own
+# section (run: with none of that, as the kernel was).  Only the
+# compiler's part of the command is kept: objtool runs on the update
+# module when kbuild links it, and must not see the objects twice.
+# For post, an absolute source tree path ($kb_srctree/) becomes the
+# patched copy's ($post/), except where it leads into the object tree
+# ($objsub/), when the caller sets them.
+mkcmd() {
+	local obj=$1 out=$2 from="" to="" cmd
+	cmd=$(savedcmd "$obj")
+	[ -n "$cmd" ] || return 1
+	if [ "$3" = post ]; then
+		case ${kb_srctree:-} in /*) from=$kb_srctree/; to=${post:?}/ ;; esac
+	fi
+	printf '%s\n' "$cmd" | awk -v obj="$obj" -v out="$out" -v from="$from" -v to="$to" \
+		-v keep="${objsub:+$objsub/}" \
+		-v secflags="$([ "$3" = run ] || echo "$ksplice_secflags ")" '
+	# subst W: W with each "from" replaced by "to"
+	function subst(w,   r, p) {
+		r = ""
+		while (from != "" && (p = index(w, from)) > 0) {
+			r = r substr(w, 1, p - 1)
+			w = substr(w, p + length(from))
+			if (keep != "" && index(w, keep) == 1)
+				r = r from
+			else
+				r = r to
+		}
+		return r w
+	}
+	{
+		nseg = split($0, seg, / ; /)
+		n = split(seg[1], t, " ")
+		line = ""
+		for (i = 1; i <= n; i++) {
+			w = t[i]
+			if (w ~ /^-Wp,-MMD,/ || w ~ /^-Wp,-MD,/)
+				continue
+			if (w == obj)
+				w = out
+			w = subst(w)
+			if (w == "-c" && !added) {
+				w = secflags "-c"
+				added = 1
+			}
+			line = line (line == "" ? "" : " ") w
+		}
+		print line
+	}'
+}
