@@ -311,6 +311,7 @@ int ksplice_arch_match_alt(struct ksplice_match *m,
 			   const u8 *run, unsigned long run_addr);
 unsigned int ksplice_arch_match_fill(const u8 *pre, const u8 *run,
 				     unsigned long avail);
+unsigned int ksplice_arch_branch_field(const u8 *pre, unsigned long avail);
 
 /*
  * What the architectures' matching may ask of the core (match.c): is

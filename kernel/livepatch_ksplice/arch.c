@@ -92,3 +92,9 @@ unsigned int __weak ksplice_arch_match_fill(const u8 *pre, const u8 *run,
 {
 	return 0;
 }
+
+unsigned int __weak ksplice_arch_branch_field(const u8 *pre,
+					      unsigned long avail)
+{
+	return 0;	/* no thunk sites */
+}

@@ -436,8 +436,9 @@ static const struct {
 };
 
 /*
- * If the instruction at @off is a call or jump (1- or 2-byte opcode)
- * whose field @r names a thunk, try the runtime forms of that kind.
+ * If the instruction at @off is a call or jump (1- or 2-byte opcode,
+ * as the architecture decodes it) whose field @r names a thunk, try the
+ * runtime forms of that kind.
  */
 static int ksplice_thunk_site(const struct ksplice_func *f,
 			      const struct ksplice_reloc *r, unsigned long off,
@@ -450,7 +451,9 @@ static int ksplice_thunk_site(const struct ksplice_func *f,
 	if (!r || !r->name || (r->flags & KSPLICE_RELOC_SECTION))
 		return 0;
 	field = (unsigned long)r->site;
-	if (field != off + 1 && field != off + 2)
+	if (field <= off || off >= f->pre_size ||
+	    field - off != ksplice_arch_branch_field(f->pre_code + off,
+						     f->pre_size - off))
 		return 0;
 	for (j = 0; j < ARRAY_SIZE(ksplice_thunks); j++) {
 		if (strstarts(r->name, ksplice_thunks[j].prefix)) {

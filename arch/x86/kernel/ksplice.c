@@ -764,6 +764,31 @@ static unsigned long ksplice_x86_nops(const u8 *buf, unsigned long len)
 }
 
 /**
+ * ksplice_arch_branch_field() - where the displacement of a branch is
+ * @pre: pre code, at the offset where a thunk's relocation may belong
+ * @avail: bytes readable at @pre
+ *
+ * The core finds the branches to the thunks by their relocations, whose
+ * field is one byte after the opcode of a call or jmp rel32, two after
+ * that of a jcc rel32.  The matcher does not decode instructions, so
+ * it asks at every offset before a field: the byte before a jmp can be
+ * a short jump's displacement (75 e9 e9 ...), which must not be taken
+ * for the opcode of a 2-byte branch.  Only a real opcode says.
+ *
+ * Return: 1 if @pre starts with a call or jmp rel32 (e8, e9), 2 if with
+ * a jcc rel32 (0f 80 to 0f 8f), or 0.
+ */
+unsigned int ksplice_arch_branch_field(const u8 *pre, unsigned long avail)
+{
+	if (avail >= 5 && (pre[0] == KSPLICE_X86_CALL32 ||
+			   pre[0] == KSPLICE_X86_JMP32_OPCODE))
+		return 1;
+	if (avail >= 6 && pre[0] == 0x0f && (pre[1] & 0xf0) == 0x80)
+		return 2;
+	return 0;
+}
+
+/**
  * ksplice_arch_match_fill() - accept nops that the boot code rewrote
  * @pre: the pre code, in the original instructions of an alternative
  * @run: the running code there

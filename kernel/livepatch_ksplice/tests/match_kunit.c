@@ -440,6 +440,34 @@ static void ksplice_match_test_return(struct kunit *test)
 			-ENOEXEC);
 }
 
+/*
+ * A short jump whose displacement byte is e9, then a jmp to the return
+ * thunk (shrinker_free, memcmp and others): the thunk's field is two
+ * bytes after that e9, which is no jcc rel32 opcode.  The site is the
+ * jmp's, one byte on; taken a byte early, a ret in the running code was
+ * refused, and a call where the pre code has the jmp was accepted.
+ */
+static void ksplice_match_test_return_after_short_jump(struct kunit *test)
+{
+	/* test %eax,%eax; jne -23; jmp __x86_return_thunk; mov; ret */
+	static const u8 pre[] = { 0x85, 0xc0, 0x75, 0xe9, 0xe9, 0x00, 0x00,
+				  0x00, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 ret[] = { 0x85, 0xc0, 0x75, 0xe9, 0xc3, 0xcc, 0xcc,
+				  0xcc, 0xcc, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 thunk[] = { 0x85, 0xc0, 0x75, 0xe9, 0xe9, 0x10, 0x20,
+				    0x30, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
+	static const u8 call[] = { 0x85, 0xc0, 0x75, 0xe9, 0xe8, 0x10, 0x20,
+				   0x30, 0x00, 0x89, 0xf8, 0xc3, 0xcc };
+	static const struct ksplice_reloc r[] = {
+		{ .site = (void *)5, .name = "__x86_return_thunk",
+		  .addend = -4, .type = R_X86_64_PLT32 },
+	};
+
+	KUNIT_EXPECT_EQ(test, MT(test, pre, ret, no_sites, r), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, thunk, no_sites, r), 0);
+	KUNIT_EXPECT_EQ(test, MT(test, pre, call, no_sites, r), -ENOEXEC);
+}
+
 static void ksplice_match_test_smp_lock(struct kunit *test)
 {
 	static const struct ksplice_site s[] = {
@@ -662,6 +690,7 @@ static struct kunit_case ksplice_match_test_cases[] = {
 	KUNIT_CASE(ksplice_match_test_static_call),
 	KUNIT_CASE(ksplice_match_test_retpoline),
 	KUNIT_CASE(ksplice_match_test_return),
+	KUNIT_CASE(ksplice_match_test_return_after_short_jump),
 	KUNIT_CASE(ksplice_match_test_smp_lock),
 	KUNIT_CASE(ksplice_match_test_runtime_const),
 	KUNIT_CASE(ksplice_match_test_padding),
