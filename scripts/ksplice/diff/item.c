@@ -379,6 +379,18 @@ void kd_resolve(const struct kd_elf *kelf, const struct kd_sec *from,
 		}
 	}
 
+	/*
+	 * A label of a merged section (.LC0) with an addend: the linker
+	 * adds the addend to wherever it put the label's piece, so the
+	 * piece is the label's, wherever the addend leads (past the end of
+	 * a string, as a loop's bound, is the next piece in this object
+	 * only).  A section symbol's addend says the piece itself.
+	 */
+	if (sym->type != STT_SECTION && sec->sh.sh_flags & SHF_MERGE) {
+		pos = clamp(sec, sym->value);
+		goto piece;
+	}
+
 	/* Position: the first guess that lands on a plausible start. */
 	kd_rela_bias(kelf, from, rela, 0, &bias);
 	pos = base + bias;
@@ -399,6 +411,7 @@ void kd_resolve(const struct kd_elf *kelf, const struct kd_sec *from,
 	}
 	pos = clamp(sec, pos);
 
+piece:
 	if (is_merge_str(sec)) {
 		GElf_Addr st = pos, end;
 
