@@ -254,7 +254,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 			 const char *alias)
 {
 	/* Its place in .text, from the compile with a section each. */
-	unsigned int order = kg_text_order(a->kelf, a->sec);
+	unsigned int order = kg_text_order(a->kelf, a->sym);
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 

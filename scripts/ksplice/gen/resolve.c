@@ -301,22 +301,50 @@ void kg_add_alias_use(struct kg_tables *t, const char *alias)
 	KD_PUSH(t->aliases, t->nr_aliases, t->cap_aliases, kd_strdup(alias));
 }
 
+static int addr_cmp(const void *a, const void *b)
+{
+	GElf_Addr x = *(const GElf_Addr *)a, y = *(const GElf_Addr *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * The place of a function's section among the object's .text functions,
- * in the order the compiler emitted them (1, 2, ...), or 0: compiled
- * without -ffunction-sections, as the running kernel was, these are one
- * .text in this order.  Cold, hot, startup and exit parts, and sections
- * of their own, go elsewhere.
+ * The place of the function @fn among the object's .text functions, in
+ * the order the compiler emitted them (1, 2, ...), or 0.  Compiled with
+ * -ffunction-sections, that is its section's place among the .text.*
+ * sections; compiled as the running kernel was, without, these are one
+ * .text in this order, where it is its place by address.  Cold, hot,
+ * startup and exit parts, and sections of their own, go elsewhere.
  */
-unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sec *sec)
+unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sym *fn)
 {
 	static const char *const elsewhere[] = {
 		".text.unlikely.", ".text.hot.", ".text.startup.",
 		".text.exit.", ".text.unknown.",
 	};
+	const struct kd_sec *sec = fn ? fn->sec : NULL;
 	unsigned int n = 0;
 	size_t i, k;
 
+	if (sec && !strcmp(sec->name, ".text")) {
+		/* One per address: aliases share their function's place. */
+		GElf_Addr *at = NULL;
+		size_t nr = 0, cap = 0;
+
+		for (i = 0; i < kelf->nr_syms; i++) {
+			const struct kd_sym *y = &kelf->syms[i];
+
+			if (y->sec == sec && y->type == STT_FUNC &&
+			    y->value < fn->value)
+				KD_PUSH(at, nr, cap, y->value);
+		}
+		kd_sort(at, nr, sizeof(*at), addr_cmp);
+		for (i = 0; i < nr; i++)
+			if (!i || at[i] != at[i - 1])
+				n++;
+		free(at);
+		return n + 1;
+	}
 	for (i = 0; sec && i <= sec->index && i < kelf->nr_secs; i++) {
 		const struct kd_sec *t = &kelf->secs[i];
 		bool in_text = !strncmp(t->name, ".text.", 6) && kd_sec_exec(t);
@@ -342,7 +370,7 @@ static unsigned int local_order(const struct kd_elf *pre, const char *name)
 
 		if (y->bind == STB_LOCAL && y->type == STT_FUNC && y->sec &&
 		    y->name && !strcmp(y->name, name))
-			return kg_text_order(pre, y->sec);
+			return kg_text_order(pre, y);
 	}
 	return 0;
 }

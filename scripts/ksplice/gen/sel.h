@@ -117,7 +117,7 @@ void kg_link_sections(struct sel *s);
 void kg_annotate_noendbr(struct sel *s, struct kg_osec *o, GElf_Addr off);
 
 /* resolve.c: references of the carried code */
-unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sec *sec);
+unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sym *fn);
 void kg_resolve(struct sel *s, struct kd_sec *isec,
 		const struct kd_rela *rela, bool loader_only,
 		struct res *r);
