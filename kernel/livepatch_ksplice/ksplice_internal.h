@@ -125,6 +125,7 @@ struct ksplice_symres {
 	const char *unit;
 	unsigned long addr;
 	long addend;
+	unsigned long piece;
 	bool local;
 	bool section;
 };
@@ -135,6 +136,8 @@ struct ksplice_symres {
  * @objname:	NULL or "vmlinux" for vmlinux, else its module
  * @unit:	the update's object file the reference comes from, or NULL
  * @addend:	for sections: the relocation's addend
+ * @piece:	for sections: where the piece the site points into starts
+ *		(pre_data_off), as two pieces may be reached at one addend
  * @flags:	KSPLICE_RELOC_LOCAL, KSPLICE_RELOC_SECTION
  *
  * A global name is one symbol whatever object refers to it; a local one
@@ -145,6 +148,7 @@ struct ksplice_symkey {
 	const char *objname;
 	const char *unit;
 	long addend;
+	unsigned long piece;
 	u32 flags;
 };
 
@@ -153,6 +157,7 @@ static inline struct ksplice_symkey ksplice_key_of(const struct ksplice_reloc *r
 	return (struct ksplice_symkey) {
 		.name = r->name, .objname = r->objname, .unit = r->unit,
 		.addend = r->addend, .flags = r->flags,
+		.piece = r->pre_data ? r->pre_data_off : 0,
 	};
 }
 

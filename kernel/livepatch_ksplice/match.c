@@ -26,8 +26,10 @@
  *    tables' unit).  A named target must be at an address kallsyms gives
  *    the name, where it knows it.  Targets without a symbol
  *    (KSPLICE_RELOC_SECTION: strings, constants) must agree between the
- *    sites with the same section and addend, and hold the bytes the pre
- *    object has there (pre_data), when read-only;
+ *    sites with the same section, addend and piece (a string's label
+ *    plus an addend that leaves it reaches the next string's offset),
+ *    and hold the bytes the pre object has there (pre_data), when
+ *    read-only;
  *  - padding (nops, int3) after the function's last instruction; what
  *    the running function has after the end of the pre code is not
  *    compared (kallsyms sizes are not exact).
@@ -86,7 +88,8 @@ static bool ksplice_key_is(const struct ksplice_symres *e,
 	bool section = key->flags & KSPLICE_RELOC_SECTION;
 	bool local = key->flags & (KSPLICE_RELOC_LOCAL | KSPLICE_RELOC_SECTION);
 
-	if (e->section != section || (section && e->addend != key->addend))
+	if (e->section != section ||
+	    (section && (e->addend != key->addend || e->piece != key->piece)))
 		return false;
 	if (strcmp(e->name, key->name) ||
 	    ksplice_is_vmlinux(e->objname) != ksplice_is_vmlinux(key->objname) ||
@@ -131,6 +134,7 @@ static int ksplice_match_push(struct ksplice_match *m,
 		.name = key->name, .objname = key->objname, .unit = key->unit,
 		.addr = addr,
 		.addend = key->flags & KSPLICE_RELOC_SECTION ? key->addend : 0,
+		.piece = key->flags & KSPLICE_RELOC_SECTION ? key->piece : 0,
 		.local = key->flags & (KSPLICE_RELOC_LOCAL |
 				       KSPLICE_RELOC_SECTION),
 		.section = key->flags & KSPLICE_RELOC_SECTION,

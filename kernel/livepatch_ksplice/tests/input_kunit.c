@@ -203,6 +203,25 @@ static void ksplice_input_test_pre_data(struct kunit *test)
 	ki_code_init(&k, 16);
 	KUNIT_EXPECT_EQ(test, ki_match(&m, &k, &r, 1), -ENOEXEC);
 	ksplice_match_free(&m);
+
+	/*
+	 * One addend, two pieces: a loop's bound 10 bytes into the string
+	 * at 8 (its label plus 10), and the string the object has at 18.
+	 * The linker moved them apart: each is checked by its own content,
+	 * and they are not one target.
+	 */
+	r.addend = 18;
+	ki_code_init(&k, (unsigned long)ki_str + 10);
+	KUNIT_EXPECT_EQ(test, ki_match(&m, &k, &r, 1), 0);
+	r.pre_data_off = 18;
+	ki_code_init(&k, (unsigned long)ki_str);
+	KUNIT_EXPECT_EQ(test, ki_match(&m, &k, &r, 1), 0);
+	/* The first piece again, at another copy of its bytes: refused. */
+	r.pre_data_off = 8;
+	ki_code_init(&k, (unsigned long)ki_str_pre + 10);
+	KUNIT_EXPECT_EQ(test, ki_match(&m, &k, &r, 1), -ENOEXEC);
+	KUNIT_EXPECT_STREQ(test, m.why, "sites naming one symbol disagree");
+	ksplice_match_free(&m);
 }
 
 /*
