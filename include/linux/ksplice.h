@@ -49,8 +49,8 @@ struct module;
  *		resolves to (@name's start as the running code implies it)
  * @pre_data_len: length of @pre_data
  * @order:	for a local function target: its place among the functions
- *		of @unit's .text, as the compiler emits them (1, 2, ...),
- *		or 0; see struct ksplice_func
+ *		of @unit's text, as the compiler emits them, or 0; see
+ *		struct ksplice_func
  *
  * The module loader cannot resolve these: the targets are static or not
  * exported.  The core resolves each (kallsyms, then run-pre matching for
@@ -155,12 +155,14 @@ struct ksplice_site {
  * @unit:	the object file it was compiled from ("kernel/fork.o"), or
  *		NULL (see struct ksplice_reloc)
  * @flags:	KSPLICE_FUNC_*
- * @order:	its place among the functions of @unit's .text, in the
- *		order the compiler emits them (1, 2, ...), or 0 if not in
- *		.text.  A unit's .text is one piece of the running kernel's,
- *		in that order: when out-of-line copies of one static inline
- *		of several objects have the same code, the copy of @unit is
- *		the nearest on the right side of its resolved neighbours
+ * @order:	its place among the functions of @unit's text, in the
+ *		order the compiler emits them (1, 2, ...), with which text
+ *		in the high bits (KSPLICE_ORDER_TEXT(): 0 for .text, 1 for
+ *		.text.unlikely), or 0 if in neither.  Each is one piece of
+ *		the running kernel's, in that order: when out-of-line copies
+ *		of one static inline of several objects have the same code,
+ *		the copy of @unit is the nearest on the right side of its
+ *		resolved neighbours of the same text
  * @new_func:	entry of the new code, in the update module
  * @pre_code:	the function's bytes as compiled from the pre source, from
  *		its symbol to its end (for run-pre matching)
@@ -190,6 +192,9 @@ struct ksplice_func {
 
 /* The function is static: its name is resolved within @unit only. */
 #define KSPLICE_FUNC_LOCAL	0x1
+
+/* Which of its unit's texts an order (struct ksplice_func) counts in. */
+#define KSPLICE_ORDER_TEXT(order)	((order) >> 16)
 
 /**
  * struct ksplice_hook - a patch author's callback

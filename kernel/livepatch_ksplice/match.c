@@ -720,7 +720,8 @@ struct ksplice_cands {
  * @nr: how many
  *
  * A unit's .text is one piece of the running kernel's, its functions in
- * the order the compiler emitted them.  The update's functions of the
+ * the order the compiler emitted them; so is its .text.unlikely, apart
+ * (KSPLICE_ORDER_TEXT() tells the two apart).  The update's functions of the
  * unit that come before the one wanted bound its copy from below, those
  * after it from above; no other object's code lies between them and the
  * copy.  So the copy is the nearest candidate above the highest lower
@@ -746,6 +747,7 @@ int ksplice_match_neighbour(struct ksplice_state *s, const char *objname,
 	for (k = 0; k < s->nr_patches; k++) {
 		g = s->patches[k].func;
 		if (!s->patches[k].addr || !g || !g->order ||
+		    KSPLICE_ORDER_TEXT(g->order) != KSPLICE_ORDER_TEXT(order) ||
 		    !ksplice_same_unit(g->unit, unit) ||
 		    ksplice_is_vmlinux(g->objname) != ksplice_is_vmlinux(objname) ||
 		    (!ksplice_is_vmlinux(objname) && strcmp(g->objname, objname)))

@@ -301,6 +301,38 @@ void kg_add_alias_use(struct kg_tables *t, const char *alias)
 	KD_PUSH(t->aliases, t->nr_aliases, t->cap_aliases, kd_strdup(alias));
 }
 
+/*
+ * The text a function's section belongs to in the running kernel: its
+ * object's .text (0), its object's .text.unlikely (1, where cold parts
+ * and cold functions go), or elsewhere (-1: hot, startup and exit parts,
+ * and sections of their own such as .sched.text).  The linker keeps each
+ * object's .text, and each object's .text.unlikely, in one piece.
+ */
+static int text_class(const char *name, bool *shared)
+{
+	static const char *const elsewhere[] = {
+		".text.hot", ".text.startup", ".text.exit", ".text.unknown",
+	};
+	const char *cold = ".text.unlikely";
+	size_t k, n;
+
+	*shared = !strcmp(name, ".text") || !strcmp(name, cold);
+	if (!strcmp(name, ".text"))
+		return 0;
+	if (strncmp(name, ".text.", 6))
+		return -1;
+	for (k = 0; k < ARRAY_SIZE(elsewhere); k++) {
+		n = strlen(elsewhere[k]);
+		if (!strncmp(name, elsewhere[k], n) &&
+		    (!name[n] || name[n] == '.'))
+			return -1;
+	}
+	n = strlen(cold);
+	if (!strncmp(name, cold, n) && (!name[n] || name[n] == '.'))
+		return 1;
+	return 0;
+}
+
 static int addr_cmp(const void *a, const void *b)
 {
 	GElf_Addr x = *(const GElf_Addr *)a, y = *(const GElf_Addr *)b;
@@ -309,24 +341,28 @@ static int addr_cmp(const void *a, const void *b)
 }
 
 /*
- * The place of the function @fn among the object's .text functions, in
- * the order the compiler emitted them (1, 2, ...), or 0.  Compiled with
- * -ffunction-sections, that is its section's place among the .text.*
- * sections; compiled as the running kernel was, without, these are one
- * .text in this order, where it is its place by address.  Cold, hot,
- * startup and exit parts, and sections of their own, go elsewhere.
+ * The place of the function @fn in its object's text, in the order the
+ * compiler emitted it (see text_class()): the text in the high 16 bits,
+ * then 1, 2, ...; or 0.  Compiled with -ffunction-sections, that is its
+ * section's place among the sections of that text; compiled as the
+ * running kernel was, one section holds them all, and it is the
+ * function's place there by address.  The core compares the places of
+ * one text only.
  */
 unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sym *fn)
 {
-	static const char *const elsewhere[] = {
-		".text.unlikely.", ".text.hot.", ".text.startup.",
-		".text.exit.", ".text.unknown.",
-	};
 	const struct kd_sec *sec = fn ? fn->sec : NULL;
 	unsigned int n = 0;
-	size_t i, k;
+	bool shared, s2;
+	int class;
+	size_t i;
 
-	if (sec && !strcmp(sec->name, ".text")) {
+	if (!sec || !kd_sec_exec(sec))
+		return 0;
+	class = text_class(sec->name, &shared);
+	if (class < 0)
+		return 0;
+	if (shared) {
 		/* One per address: aliases share their function's place. */
 		GElf_Addr *at = NULL;
 		size_t nr = 0, cap = 0;
@@ -343,21 +379,16 @@ unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sym *fn)
 			if (!i || at[i] != at[i - 1])
 				n++;
 		free(at);
-		return n + 1;
-	}
-	for (i = 0; sec && i <= sec->index && i < kelf->nr_secs; i++) {
-		const struct kd_sec *t = &kelf->secs[i];
-		bool in_text = !strncmp(t->name, ".text.", 6) && kd_sec_exec(t);
+	} else {
+		for (i = 0; i < sec->index && i < kelf->nr_secs; i++) {
+			const struct kd_sec *t = &kelf->secs[i];
 
-		for (k = 0; in_text && k < ARRAY_SIZE(elsewhere); k++)
-			if (!strncmp(t->name, elsewhere[k], strlen(elsewhere[k])))
-				in_text = false;
-		if (in_text)
-			n++;
-		else if (t == sec)
-			return 0;
+			if (kd_sec_exec(t) && text_class(t->name, &s2) == class &&
+			    !s2)
+				n++;
+		}
 	}
-	return sec && sec->index < kelf->nr_secs ? n : 0;
+	return (unsigned int)class << 16 | (n + 1);
 }
 
 /* kg_text_order() of the local function @name of the pre object. */
