@@ -115,6 +115,7 @@ struct ksplice_patch {
  * @unit:	for @local: the update's object file the name belongs to
  * @addr:	its address, derived from the running code
  * @addend:	for @section only: the relocation's addend, part of the key
+ * @piece:	for @section only: where the piece starts, part of the key
  * @local:	a static symbol or a section: its name means something in
  *		@unit only
  * @section:	a KSPLICE_RELOC_SECTION target (no symbol)
