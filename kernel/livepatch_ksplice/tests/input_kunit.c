@@ -412,6 +412,33 @@ static noinline __noipa int ki_notify_die_new(int val, const char *str,
  * notify_die() is NOKPROBE_SYMBOL: it runs on the exception and NMI
  * paths.  The update is refused by name, before anything is written.
  */
+static noinline __noipa int ki_multi_cpu_stop_new(void *data)
+{
+	return 0;
+}
+
+/* The core's own call chain (stop_machine's) is refused by name. */
+static void ksplice_input_test_own_chain(struct kunit *test)
+{
+	static const struct ksplice_func f = {
+		.name = "multi_cpu_stop", .new_func = ki_multi_cpu_stop_new,
+	};
+	static const struct ksplice_update u = {
+		.name = "kunit_own_chain", .funcs = &f, .nr_funcs = 1,
+	};
+	int ret;
+
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	ret = ksplice_register(&u);
+	if (!ret)
+		ksplice_unregister(&u);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
+					   "the switch itself runs it"));
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
+}
+
 static void ksplice_input_test_refused(struct kunit *test)
 {
 	static const struct ksplice_func f = {
@@ -571,6 +598,7 @@ static struct kunit_case ksplice_input_test_cases[] = {
 	KUNIT_CASE(ksplice_input_test_bad_tables),
 	KUNIT_CASE(ksplice_input_test_stage_cap),
 	KUNIT_CASE(ksplice_input_test_refused),
+	KUNIT_CASE(ksplice_input_test_own_chain),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE(ksplice_input_test_kprobes_held),
 #endif
