@@ -58,13 +58,6 @@ static int sym_order(const void *a, const void *b)
 	return sa->index < sb->index ? -1 : 1;
 }
 
-static int addr_cmp(const void *a, const void *b)
-{
-	GElf_Addr x = *(const GElf_Addr *)a, y = *(const GElf_Addr *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static bool sec_has_items(const struct kd_sec *sec)
 {
 	if (sec->special != KD_SPECIAL_NONE || !kd_sec_alloc(sec))
@@ -236,7 +229,7 @@ void kd_items_build(struct kd_elf *kelf)
 		size_t nr = 0;
 
 		kd_sort(sec->bounds, sec->nr_bounds, sizeof(*sec->bounds),
-		      addr_cmp);
+		      kd_addr_cmp);
 		for (j = 0; j < sec->nr_bounds; j++)
 			if (!nr || sec->bounds[nr - 1] != sec->bounds[j])
 				sec->bounds[nr++] = sec->bounds[j];

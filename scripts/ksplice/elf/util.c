@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ksplice host tools: small helpers (allocation, fatal errors, strings).
+ * ksplice host tools: small helpers (allocation, fatal errors, strings,
+ * sorting).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <gelf.h>
 
 #include "util.h"
 
@@ -79,6 +82,13 @@ char *kd_asprintf(const char *fmt, ...)
 bool kd_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+int kd_addr_cmp(const void *a, const void *b)
+{
+	GElf_Addr x = *(const GElf_Addr *)a, y = *(const GElf_Addr *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 void kd_sort(void *base, size_t nmemb, size_t size,

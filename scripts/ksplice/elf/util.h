@@ -28,6 +28,8 @@ void *kd_realloc(void *ptr, size_t size);
 char *kd_strdup(const char *s);
 char *kd_asprintf(const char *fmt, ...) __printf(1, 2);
 bool kd_starts_with(const char *s, const char *prefix);
+/* kd_sort() comparison of two GElf_Addr. */
+int kd_addr_cmp(const void *a, const void *b);
 /* qsort(), but fine with a NULL array of fewer than two elements. */
 void kd_sort(void *base, size_t nmemb, size_t size,
 	     int (*cmp)(const void *, const void *));

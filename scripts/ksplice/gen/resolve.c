@@ -301,6 +301,14 @@ void kg_add_alias_use(struct kg_tables *t, const char *alias)
 	KD_PUSH(t->aliases, t->nr_aliases, t->cap_aliases, kd_strdup(alias));
 }
 
+/* Is @name the section @base, or one of its own (@base.SUFFIX)? */
+static bool text_named(const char *name, const char *base)
+{
+	size_t n = strlen(base);
+
+	return !strncmp(name, base, n) && (!name[n] || name[n] == '.');
+}
+
 /*
  * The text a function's section belongs to in the running kernel: its
  * object's .text (0), its object's .text.unlikely (1, where cold parts
@@ -314,30 +322,15 @@ static int text_class(const char *name, bool *shared)
 		".text.hot", ".text.startup", ".text.exit", ".text.unknown",
 	};
 	const char *cold = ".text.unlikely";
-	size_t k, n;
+	size_t k;
 
 	*shared = !strcmp(name, ".text") || !strcmp(name, cold);
-	if (!strcmp(name, ".text"))
-		return 0;
-	if (strncmp(name, ".text.", 6))
+	if (!text_named(name, ".text"))
 		return -1;
-	for (k = 0; k < ARRAY_SIZE(elsewhere); k++) {
-		n = strlen(elsewhere[k]);
-		if (!strncmp(name, elsewhere[k], n) &&
-		    (!name[n] || name[n] == '.'))
+	for (k = 0; k < ARRAY_SIZE(elsewhere); k++)
+		if (text_named(name, elsewhere[k]))
 			return -1;
-	}
-	n = strlen(cold);
-	if (!strncmp(name, cold, n) && (!name[n] || name[n] == '.'))
-		return 1;
-	return 0;
-}
-
-static int addr_cmp(const void *a, const void *b)
-{
-	GElf_Addr x = *(const GElf_Addr *)a, y = *(const GElf_Addr *)b;
-
-	return x < y ? -1 : x > y;
+	return text_named(name, cold) ? 1 : 0;
 }
 
 /*
@@ -374,7 +367,7 @@ unsigned int kg_text_order(const struct kd_elf *kelf, const struct kd_sym *fn)
 			    y->value < fn->value)
 				KD_PUSH(at, nr, cap, y->value);
 		}
-		kd_sort(at, nr, sizeof(*at), addr_cmp);
+		kd_sort(at, nr, sizeof(*at), kd_addr_cmp);
 		for (i = 0; i < nr; i++)
 			if (!i || at[i] != at[i - 1])
 				n++;
