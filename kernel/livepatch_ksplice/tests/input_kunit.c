@@ -412,6 +412,21 @@ static noinline __noipa int ki_notify_die_new(int val, const char *str,
  * notify_die() is NOKPROBE_SYMBOL: it runs on the exception and NMI
  * paths.  The update is refused by name, before anything is written.
  */
+/* @u is refused before anything is written: unexpected, nothing kept. */
+static void ki_expect_refused(struct kunit *test,
+			      const struct ksplice_update *u)
+{
+	int ret;
+
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	ret = ksplice_register(u);
+	if (!ret)
+		ksplice_unregister(u);
+	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
+}
+
 static noinline __noipa int ki_multi_cpu_stop_new(void *data)
 {
 	return 0;
@@ -426,17 +441,10 @@ static void ksplice_input_test_own_chain(struct kunit *test)
 	static const struct ksplice_update u = {
 		.name = "kunit_own_chain", .funcs = &f, .nr_funcs = 1,
 	};
-	int ret;
 
-	ksplice_last_cause = KSPLICE_CAUSE_NONE;
-	ret = ksplice_register(&u);
-	if (!ret)
-		ksplice_unregister(&u);
-	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
-	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	ki_expect_refused(test, &u);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
 					   "the switch itself runs it"));
-	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
 }
 
 static void ksplice_input_test_refused(struct kunit *test)
@@ -447,17 +455,10 @@ static void ksplice_input_test_refused(struct kunit *test)
 	static const struct ksplice_update u = {
 		.name = "kunit_nokprobe", .funcs = &f, .nr_funcs = 1,
 	};
-	int ret;
 
 	if (!IS_ENABLED(CONFIG_KPROBES))
 		kunit_skip(test, "no kprobes: no NOKPROBE_SYMBOL list");
-	ksplice_last_cause = KSPLICE_CAUSE_NONE;
-	ret = ksplice_register(&u);
-	if (!ret)
-		ksplice_unregister(&u);
-	KUNIT_EXPECT_EQ(test, ret, -EINVAL);
-	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
-	KUNIT_EXPECT_NULL(test, ksplice_state_of(&u));
+	ki_expect_refused(test, &u);
 }
 
 #ifdef CONFIG_DYNAMIC_FTRACE_WITH_REGS
