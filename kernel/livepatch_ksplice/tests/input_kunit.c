@@ -408,10 +408,6 @@ static noinline __noipa int ki_notify_die_new(int val, const char *str,
 	return 0;	/* NOTIFY_DONE */
 }
 
-/*
- * notify_die() is NOKPROBE_SYMBOL: it runs on the exception and NMI
- * paths.  The update is refused by name, before anything is written.
- */
 /* @u is refused before anything is written: unexpected, nothing kept. */
 static void ki_expect_refused(struct kunit *test,
 			      const struct ksplice_update *u)
@@ -427,26 +423,46 @@ static void ki_expect_refused(struct kunit *test,
 	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
 }
 
-static noinline __noipa int ki_multi_cpu_stop_new(void *data)
+/* Harmless stand-in for a function of the core's chain. */
+static noinline __noipa int ki_own_chain_new(void)
 {
 	return 0;
 }
 
-/* The core's own call chain (stop_machine's) is refused by name. */
+/*
+ * The core's own call chain is refused by name: the core's task check,
+ * in every configuration, and stop_machine's multi_cpu_stop(), which
+ * exists only on SMP kernels (kunit.py's default configs are not).
+ */
 static void ksplice_input_test_own_chain(struct kunit *test)
 {
-	static const struct ksplice_func f = {
-		.name = "multi_cpu_stop", .new_func = ki_multi_cpu_stop_new,
+	static const struct ksplice_func core = {
+		.name = "ksplice_check_tasks", .new_func = ki_own_chain_new,
 	};
-	static const struct ksplice_update u = {
-		.name = "kunit_own_chain", .funcs = &f, .nr_funcs = 1,
+	static const struct ksplice_func stop = {
+		.name = "multi_cpu_stop", .new_func = ki_own_chain_new,
+	};
+	static const struct ksplice_update u_core = {
+		.name = "kunit_own_chain", .funcs = &core, .nr_funcs = 1,
+	};
+	static const struct ksplice_update u_stop = {
+		.name = "kunit_own_chain_stop", .funcs = &stop, .nr_funcs = 1,
 	};
 
-	ki_expect_refused(test, &u);
+	ki_expect_refused(test, &u_core);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
+					   "the switch itself runs it"));
+	if (!IS_ENABLED(CONFIG_SMP))
+		return;
+	ki_expect_refused(test, &u_stop);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
 					   "the switch itself runs it"));
 }
 
+/*
+ * notify_die() is NOKPROBE_SYMBOL: it runs on the exception and NMI
+ * paths.  The update is refused by name, before anything is written.
+ */
 static void ksplice_input_test_refused(struct kunit *test)
 {
 	static const struct ksplice_func f = {
