@@ -163,7 +163,8 @@ struct ksplice_site {
  *		of one static inline of several objects have the same code,
  *		the copy of @unit is the nearest on the right side of its
  *		resolved neighbours of the same text
- * @new_func:	entry of the new code, in the update module
+ * @new_func:	entry of the new code, in the update module; NULL with
+ *		KSPLICE_FUNC_MATCH_ONLY
  * @pre_code:	the function's bytes as compiled from the pre source, from
  *		its symbol to its end (for run-pre matching)
  * @pre_size:	length of @pre_code
@@ -192,6 +193,17 @@ struct ksplice_func {
 
 /* The function is static: its name is resolved within @unit only. */
 #define KSPLICE_FUNC_LOCAL	0x1
+/*
+ * The update does not replace the function: its pre code is run-pre
+ * matched only, so that the names it refers to are resolved from the
+ * running code.  The new code may refer to a static (a WARN_ON_ONCE()
+ * flag, a function's static variable) that, in the running kernel, only
+ * code the update leaves alone refers to: the compiler inlined or split
+ * a function differently after the fix.  kallsyms may have many
+ * addresses for such a name; this function's code says which is meant.
+ * @new_func is NULL.
+ */
+#define KSPLICE_FUNC_MATCH_ONLY	0x2
 
 /* Which of its unit's texts an order (struct ksplice_func) counts in. */
 #define KSPLICE_ORDER_TEXT(order)	((order) >> 16)

@@ -228,6 +228,9 @@ static const char *ksplice_check_func(const struct ksplice_update *u,
 
 	if (!f->name || !ksplice_in_update(u->mod, f->name, 1))
 		return "a function without a name";
+	if ((f->flags & KSPLICE_FUNC_MATCH_ONLY) &&
+	    (f->new_func || !f->pre_code))
+		return "a function matched only, with new code or without pre code";
 	if (!f->pre_code)
 		return f->nr_pre_relocs || f->nr_pre_sites ?
 		       "relocations or sites without pre code" : NULL;

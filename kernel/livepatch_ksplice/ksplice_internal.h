@@ -219,8 +219,10 @@ struct ksplice_cand {
  * @detail:	the details of @cause, as logged
  * @pause_ns:	how long the machine was stopped at the last switch
  * @seq:	when it was applied (a counter), for the order of undo
- * @patches:	one per replaced function
- * @nr_patches:	number of @patches
+ * @patches:	one per replaced function, then one per function matched
+ *		only (KSPLICE_FUNC_MATCH_ONLY)
+ * @nr_patches:	number of replaced functions, the first of @patches
+ * @nr_match_only: number of functions matched only, after them
  * @targets:	modules the update patches or refers to, referenced
  * @nr_targets:	number of @targets
  * @conflicts:	what the last switch found in the way
@@ -243,6 +245,7 @@ struct ksplice_state {
 	u64 seq;
 	struct ksplice_patch *patches;
 	unsigned int nr_patches;
+	unsigned int nr_match_only;
 	struct module **targets;
 	unsigned int nr_targets;
 	struct ksplice_conflict conflicts[KSPLICE_MAX_CONFLICTS];

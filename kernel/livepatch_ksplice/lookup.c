@@ -289,10 +289,11 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 	char cold[KSYM_NAME_LEN];
 	unsigned long off, addr;
 	unsigned int count;
+	bool match_only = f->flags & KSPLICE_FUNC_MATCH_ONLY;
 	const char *why = NULL;
 	int ret;
 
-	if (!f->name || !f->new_func) {
+	if (!f->name || (!f->new_func && !match_only)) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 			     "a function without a name or new code");
 		return -EINVAL;
@@ -331,6 +332,9 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 			     obj);
 		return -EINVAL;
 	}
+	/* Matched for the names its code resolved: nothing is written. */
+	if (match_only)
+		return 0;
 	why = ksplice_refused(f, p->addr);
 	if (why) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
@@ -389,8 +393,9 @@ static int ksplice_resolve_func(struct ksplice_state *s,
  * @s: the update, with no patches yet
  *
  * Fills in @s->patches: the running function, its cold part, the new
- * function, where the jump goes and the jump itself.  Checks that the new
- * code and the hooks are in the update's own (not init) text.
+ * function, where the jump goes and the jump itself; for a function
+ * matched only, the running function.  Checks that the new code and the
+ * hooks are in the update's own (not init) text.
  *
  * Context: ksplice_mutex held; may sleep.
  * Return: 0, or a negative errno with the cause recorded in @s.
@@ -424,15 +429,22 @@ int ksplice_resolve(struct ksplice_state *s)
 			     u->nr_funcs);
 		return -ENOMEM;
 	}
-	s->nr_patches = u->nr_funcs;
-	for (i = 0; i < s->nr_patches; i++)
-		s->patches[i].func = &u->funcs[i];
+	/* The replaced functions first: the switch takes those only. */
+	for (i = 0; i < u->nr_funcs; i++) {
+		if (!(u->funcs[i].flags & KSPLICE_FUNC_MATCH_ONLY))
+			s->patches[s->nr_patches++].func = &u->funcs[i];
+	}
+	for (i = 0; i < u->nr_funcs; i++) {
+		if (u->funcs[i].flags & KSPLICE_FUNC_MATCH_ONLY)
+			s->patches[s->nr_patches +
+				   s->nr_match_only++].func = &u->funcs[i];
+	}
 	/*
 	 * A function whose code several candidates have is resolved last,
 	 * with what the others resolved (ksplice_match_func()).
 	 */
 	for (k = 0; k < 2; k++) {
-		for (i = 0; i < s->nr_patches; i++) {
+		for (i = 0; i < u->nr_funcs; i++) {
 			if (s->patches[i].addr)
 				continue;
 			ret = ksplice_resolve_func(s, &s->patches[i], k);
@@ -447,7 +459,7 @@ int ksplice_resolve(struct ksplice_state *s)
 			if (s->patches[j].addr == s->patches[i].addr) {
 				ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 					     "%s is replaced twice",
-					     u->funcs[i].name);
+					     s->patches[i].func->name);
 				return -EINVAL;
 			}
 		}

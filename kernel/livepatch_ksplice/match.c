@@ -744,7 +744,7 @@ int ksplice_match_neighbour(struct ksplice_state *s, const char *objname,
 
 	if (!unit || !order)
 		return -1;
-	for (k = 0; k < s->nr_patches; k++) {
+	for (k = 0; k < s->nr_patches + s->nr_match_only; k++) {
 		g = s->patches[k].func;
 		if (!s->patches[k].addr || !g || !g->order ||
 		    KSPLICE_ORDER_TEXT(g->order) != KSPLICE_ORDER_TEXT(order) ||

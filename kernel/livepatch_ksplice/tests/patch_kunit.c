@@ -374,6 +374,76 @@ static void ksplice_test_stack_on_fix(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
 }
 
+/*
+ * A function matched only (KSPLICE_FUNC_MATCH_ONLY), for the names its
+ * code resolves: it must match as a replaced function must, and it keeps
+ * running its own code.  It is not one of the update's functions: the
+ * switch and sysfs take the replaced ones only.  (The table is static:
+ * the address of the new code must not sit in the test's frames.)
+ */
+static struct ksplice_func kt_match_only_funcs[] = {
+	{ .name = "ksplice_kunit_new1", .flags = KSPLICE_FUNC_MATCH_ONLY },
+	{ .name = "ksplice_kunit_target", .new_func = ksplice_kunit_new2 },
+};
+static const struct ksplice_update kt_match_only = {
+	.name = "kunit_match_only", .funcs = kt_match_only_funcs,
+	.nr_funcs = ARRAY_SIZE(kt_match_only_funcs),
+};
+
+static void ksplice_test_match_only(struct kunit *test)
+{
+	const struct ksplice_update *u = &kt_match_only;
+	struct ksplice_func *f = kt_match_only_funcs;
+	struct ksplice_state *s;
+	unsigned long size;
+	u8 *pre;
+
+	pre = kunit_kzalloc(test, KT_BYTES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pre);
+	size = kt_snapshot(&kt_new1, pre);
+	KUNIT_ASSERT_GT(test, size, 0);
+	/* Listed first: the core still switches the replaced one only. */
+	f[0].pre_code = pre;
+	f[0].pre_size = size;
+
+	KUNIT_ASSERT_EQ(test, ksplice_register(u), 0);
+	s = ksplice_state_of(u);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, s->nr_patches, 1);
+	KUNIT_EXPECT_EQ(test, s->nr_match_only, 1);
+	KUNIT_EXPECT_PTR_EQ(test, s->patches[0].func,
+			    (const struct ksplice_func *)&f[1]);
+	KUNIT_EXPECT_TRUE(test, s->patches[1].addr ==
+			  (unsigned long)READ_ONCE(kt_new1));
+	KUNIT_EXPECT_EQ(test, kt_call(1), 201);
+	KUNIT_EXPECT_EQ(test, kt_call_new1(1), 101);
+	ksplice_unregister(u);
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
+
+	/* Code that does not match: no_match, nothing written. */
+	pre[0] ^= 0xff;
+	ksplice_last_cause = KSPLICE_CAUSE_NONE;
+	KUNIT_EXPECT_EQ(test, ksplice_register(u), -ENOEXEC);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_NO_MATCH);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(ksplice_last_detail,
+					   "ksplice_kunit_new1"));
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
+	pre[0] ^= 0xff;
+
+	/* Matched only, with new code or without pre code: bad tables. */
+	f[0].new_func = f[1].new_func;
+	KUNIT_EXPECT_EQ(test, ksplice_register(u), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	f[0].new_func = NULL;
+	f[0].pre_code = NULL;
+	KUNIT_EXPECT_EQ(test, ksplice_register(u), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ksplice_last_cause, KSPLICE_CAUSE_UNEXPECTED);
+	KUNIT_EXPECT_NULL(test, ksplice_state_of(u));
+	KUNIT_EXPECT_EQ(test, kt_call(1), 2);
+	f[0].pre_size = 0;
+}
+
 /* Failures before anything is written. */
 static const struct ksplice_func kt_missing_func = {
 	.name = "ksplice_kunit_no_such_function",
@@ -689,6 +759,7 @@ static struct kunit_case ksplice_patch_cases[] = {
 	KUNIT_CASE(ksplice_test_undo_bytes),
 	KUNIT_CASE(ksplice_test_stacking),
 	KUNIT_CASE(ksplice_test_stack_on_fix),
+	KUNIT_CASE(ksplice_test_match_only),
 	KUNIT_CASE(ksplice_test_lookup_failures),
 	KUNIT_CASE(ksplice_test_hooks),
 	KUNIT_CASE(ksplice_test_busy),
