@@ -235,6 +235,7 @@ struct kg_tfunc {
 	char *new_alias;
 	const char *object;	/* object file: the core's unit, comments */
 	bool local;		/* a static function */
+	bool match_only;	/* not replaced: KSPLICE_FUNC_MATCH_ONLY */
 	/* Its place among the pre object's .text functions, or 0. */
 	unsigned int order;
 	unsigned char *pre;

@@ -245,20 +245,26 @@ static const struct kd_item *running_func(const struct sel *s,
 		if (r->func && r->sym && !strcmp(r->sym->name, a->sym->name))
 			return r;
 	}
-	kg_error("%s: %s: not in the object compiled as the running kernel was",
-		 s->label, a->sym->name);
+	return NULL;
 }
 
-/* The table record of the pre function @a; @alias names its new code. */
+/*
+ * The table record of the pre function @a; @alias names its new code,
+ * or none with @match_only.
+ */
 static void add_pre_func(struct sel *s, const struct kd_item *a,
-			 const char *alias)
+			 const char *alias, bool match_only)
 {
 	/* Its place in .text, from the compile with a section each. */
 	unsigned int order = kg_text_order(a->kelf, a->sym);
+	const struct kd_item *run = running_func(s, a);
 	struct kg_tfunc f;
 	GElf_Addr v, size;
 
-	a = running_func(s, a);
+	if (!run)
+		kg_error("%s: %s: not in the object compiled as the running kernel was",
+			 s->label, a->sym->name);
+	a = run;
 	memset(&f, 0, sizeof(f));
 	v = a->sym->value;
 	size = a->sym->size;
@@ -273,6 +279,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 	f.new_alias = alias ? kd_strdup(alias) : NULL;
 	f.object = s->label;
 	f.local = a->sym->bind == STB_LOCAL;
+	f.match_only = match_only;
 	f.order = order;
 	f.pre = kd_malloc(size);
 	memcpy(f.pre, a->sec->data + v, size);
@@ -286,7 +293,7 @@ static void add_pre_func(struct sel *s, const struct kd_item *a,
 
 static void add_func(struct sel *s, const struct kd_item *b)
 {
-	add_pre_func(s, b->twin, kg_fn_alias(s, b));
+	add_pre_func(s, b->twin, kg_fn_alias(s, b), false);
 }
 
 /*
@@ -310,7 +317,7 @@ size_t kg_sweep_funcs(struct sel *s, size_t *weak)
 			(*weak)++;
 			continue;
 		}
-		add_pre_func(s, a, NULL);
+		add_pre_func(s, a, NULL, false);
 		n++;
 	}
 	return n;
@@ -334,5 +341,114 @@ void kg_replaced_funcs(struct sel *s)
 			    c->cls != KD_CHANGED)
 				add_func(s, c);
 		}
+	}
+}
+
+/* Whether a relocation of pre code refers to the local symbol @name. */
+static bool refers_to(const struct kd_elf *kelf, const struct kd_sec *sec,
+		      const struct kd_rela *r, const char *name)
+{
+	struct kd_target t;
+
+	kd_resolve(kelf, sec, r, &t);
+	if (t.kind == KD_T_ITEM)
+		return t.item->sym->bind == STB_LOCAL &&
+		       !strcmp(t.item->sym->name, name);
+	if (t.kind == KD_T_SYM)
+		return t.sym->bind == STB_LOCAL && !strcmp(t.sym->name, name);
+	return false;
+}
+
+/* Whether the pre code of a function of the tables refers to @name. */
+static bool tables_refer_to(const struct sel *s, size_t func0,
+			    const char *name)
+{
+	const struct kg_tfunc *f;
+	size_t i, k;
+
+	for (i = func0; i < s->t->nr_funcs; i++) {
+		f = &s->t->funcs[i];
+		for (k = 0; k < f->nr_relocs; k++)
+			if ((f->relocs[k].flags & KG_RELOC_LOCAL) &&
+			    !(f->relocs[k].flags & KG_RELOC_SECTION) &&
+			    !strcmp(f->relocs[k].name, name))
+				return true;
+	}
+	return false;
+}
+
+/*
+ * A function of the pre object, kept after boot and compiled into the
+ * running kernel, whose code refers to the local @name; NULL if none.
+ */
+static const struct kd_item *pre_func_referring(const struct sel *s,
+						const char *name)
+{
+	const struct kd_rela *rel;
+	size_t i, k, n;
+
+	for (i = 0; i < s->pre->nr_items; i++) {
+		const struct kd_item *a = s->pre->items[i];
+
+		if (!a->func || a->init || !a->sym || !a->sec ||
+		    a->sym->bind == STB_WEAK || !a->sec->data ||
+		    a->sec->sh.sh_type == SHT_NOBITS || !running_func(s, a))
+			continue;
+		rel = kd_relas_in(a->sec, a->start, a->start + a->size, &n);
+		for (k = 0; k < n; k++)
+			if (refers_to(s->pre, a->sec, &rel[k], name))
+				return a;
+	}
+	return NULL;
+}
+
+/* Whether @name is a local symbol of the pre object, not a function. */
+static bool local_data(const struct kd_elf *pre, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < pre->nr_syms; i++) {
+		const struct kd_sym *y = &pre->syms[i];
+
+		if (y->bind == STB_LOCAL && y->name && y->sec &&
+		    y->type != STT_FUNC && y->type != STT_SECTION &&
+		    !strcmp(y->name, name))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The new code may refer to a static that no replaced function's pre
+ * code refers to: after the fix, the compiler inlined into a replaced
+ * function a static function it called before, or no longer split one
+ * (foo.part.0), whose once-flag or static variable the new code now
+ * reads itself.  kallsyms often has several addresses for such a name
+ * (every WARN_ON_ONCE() has a __already_done.N).  Run-pre matching of a
+ * pre function that refers to it, which the update does not replace,
+ * tells which: it is added, matched only (KSPLICE_FUNC_MATCH_ONLY).
+ * Local functions are left to kallsyms and the neighbour rule.
+ * @reloc0 and @func0: where this object's records start in the tables.
+ */
+void kg_match_only_funcs(struct sel *s, size_t reloc0, size_t func0)
+{
+	const struct kd_item *a;
+	size_t i;
+
+	for (i = reloc0; i < s->t->nr_relocs; i++) {
+		const struct kg_treloc *r = &s->t->relocs[i];
+
+		if (!(r->flags & KG_RELOC_LOCAL) ||
+		    (r->flags & KG_RELOC_SECTION) ||
+		    !r->unit || strcmp(r->unit, s->label) ||
+		    !local_data(s->pre, r->name) ||
+		    tables_refer_to(s, func0, r->name))
+			continue;
+		a = pre_func_referring(s, r->name);
+		if (!a)
+			continue;
+		kg_info("%s: %s: matched only, for %s", s->label,
+			a->sym->name, r->name);
+		add_pre_func(s, a, NULL, true);
 	}
 }

@@ -138,5 +138,6 @@ void kg_copy_specials(struct sel *s);
 /* pre.c */
 void kg_replaced_funcs(struct sel *s);
 size_t kg_sweep_funcs(struct sel *s, size_t *weak);
+void kg_match_only_funcs(struct sel *s, size_t reloc0, size_t func0);
 
 #endif /* KSPLICE_GEN_SEL_H */

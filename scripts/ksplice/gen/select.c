@@ -390,7 +390,7 @@ static void refuse_layout_change(const struct kg_object *obj)
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 {
 	struct sel s;
-	size_t i;
+	size_t i, reloc0 = t->nr_relocs, func0 = t->nr_funcs;
 
 	refuse_layout_change(obj);
 
@@ -429,6 +429,7 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 		KD_PUSH(t->hooks, t->nr_hooks, t->cap_hooks, h);
 	}
 	kg_replaced_funcs(&s);
+	kg_match_only_funcs(&s, reloc0, func0);
 	/* Every new function's entry gets an alias too. */
 	for (i = 0; i < s.post->nr_items; i++)
 		if (s.post->items[i]->cls == KD_NEW &&

@@ -340,7 +340,7 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		func_tables(f, fn, i);
 	}
 
-	fputs("/* The functions the update replaces. */\n"
+	fputs("/* The functions the update replaces, and those it matches only. */\n"
 	      "const struct ksplice_func ksplice_funcs[] = {\n", f);
 	for (i = 0; i < t->nr_funcs; i++) {
 		const struct kg_tfunc *fn = &t->funcs[i];
@@ -351,8 +351,11 @@ void kg_tables_write(const struct kg_tables *t, const char *path)
 		cstr(f, fn->objname);
 		fputs(",\n\t\t.unit = ", f);
 		cstr(f, fn->object);
-		if (fn->local)
-			fputs(",\n\t\t.flags = KSPLICE_FUNC_LOCAL", f);
+		if (fn->local || fn->match_only)
+			fprintf(f, ",\n\t\t.flags = %s%s%s",
+				fn->local ? "KSPLICE_FUNC_LOCAL" : "",
+				fn->local && fn->match_only ? " | " : "",
+				fn->match_only ? "KSPLICE_FUNC_MATCH_ONLY" : "");
 		if (fn->order)
 			fprintf(f, ",\n\t\t.order = %u", fn->order);
 		fprintf(f, ",\n\t\t.new_func = %s%s,\n", alias_is_hook(t, fn->new_alias) ?
