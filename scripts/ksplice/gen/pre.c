@@ -377,6 +377,17 @@ static bool tables_refer_to(const struct sel *s, size_t func0,
 	return false;
 }
 
+/* Whether the tables hold the function @name of this object. */
+static bool in_tables(const struct sel *s, size_t func0, const char *name)
+{
+	size_t i;
+
+	for (i = func0; i < s->t->nr_funcs; i++)
+		if (!strcmp(s->t->funcs[i].name, name))
+			return true;
+	return false;
+}
+
 /*
  * A function of the pre object, kept after boot and compiled into the
  * running kernel, whose code refers to the local @name; NULL if none.
@@ -402,20 +413,62 @@ static const struct kd_item *pre_func_referring(const struct sel *s,
 	return NULL;
 }
 
-/* Whether @name is a local symbol of the pre object, not a function. */
-static bool local_data(const struct kd_elf *pre, const char *name)
+/* The local symbol @name of @kelf that is no function, or NULL. */
+static const struct kd_sym *local_data(const struct kd_elf *kelf,
+				       const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < pre->nr_syms; i++) {
-		const struct kd_sym *y = &pre->syms[i];
+	for (i = 0; i < kelf->nr_syms; i++) {
+		const struct kd_sym *y = &kelf->syms[i];
 
 		if (y->bind == STB_LOCAL && y->name && y->sec &&
 		    y->type != STT_FUNC && y->type != STT_SECTION &&
 		    !strcmp(y->name, name))
-			return true;
+			return y;
 	}
-	return false;
+	return NULL;
+}
+
+/*
+ * The static @r names may still be named by no pre relocation, though a
+ * pre function that reads it is matched: on ARM the running code reaches
+ * statics through a section anchor, a relocation to the first symbol of
+ * the section and an offset in the instruction (ldrb r2, [r3, #2]).  Then
+ * the static is as far from a symbol of its section that run-pre matching
+ * resolves as it is in the object compiled as the running kernel was:
+ * the linker moves an input section whole.  @r is rewritten to that
+ * symbol, with the distance in its addend.
+ */
+static void via_section_neighbour(struct sel *s, struct kg_treloc *r,
+				   size_t func0)
+{
+	const struct kd_elf *run = s->obj->run ? s->obj->run : s->pre;
+	const struct kd_sym *want = local_data(run, r->name), *at;
+	const struct kg_treloc *pr;
+	size_t i, k;
+
+	if (!want)
+		return;
+	for (i = func0; i < s->t->nr_funcs; i++) {
+		for (k = 0; k < s->t->funcs[i].nr_relocs; k++) {
+			pr = &s->t->funcs[i].relocs[k];
+			if (!(pr->flags & KG_RELOC_LOCAL) ||
+			    (pr->flags & KG_RELOC_SECTION))
+				continue;
+			at = local_data(run, pr->name);
+			if (!at || at->sec != want->sec)
+				continue;
+			kg_info("%s: %s is %s%+lld in %s", s->label, r->name,
+				at->name,
+				(long long)(want->value - at->value),
+				want->sec->name);
+			r->addend += (GElf_Sxword)(want->value - at->value);
+			free(r->name);
+			r->name = kd_strdup(at->name);
+			return;
+		}
+	}
 }
 
 /*
@@ -427,6 +480,8 @@ static bool local_data(const struct kd_elf *pre, const char *name)
  * (every WARN_ON_ONCE() has a __already_done.N).  Run-pre matching of a
  * pre function that refers to it, which the update does not replace,
  * tells which: it is added, matched only (KSPLICE_FUNC_MATCH_ONLY).
+ * Where its code reaches the static through a section anchor (ARM), the
+ * reference is rewritten to the anchor's symbol (via_section_neighbour()).
  * Local functions are left to kallsyms and the neighbour rule.
  * @reloc0 and @func0: where this object's records start in the tables.
  */
@@ -445,10 +500,12 @@ void kg_match_only_funcs(struct sel *s, size_t reloc0, size_t func0)
 		    tables_refer_to(s, func0, r->name))
 			continue;
 		a = pre_func_referring(s, r->name);
-		if (!a)
-			continue;
-		kg_info("%s: %s: matched only, for %s", s->label,
-			a->sym->name, r->name);
-		add_pre_func(s, a, NULL, true);
+		if (a && !in_tables(s, func0, a->sym->name)) {
+			kg_info("%s: %s: matched only, for %s", s->label,
+				a->sym->name, r->name);
+			add_pre_func(s, a, NULL, true);
+		}
+		if (!tables_refer_to(s, func0, r->name))
+			via_section_neighbour(s, &s->t->relocs[i], func0);
 	}
 }
