@@ -296,6 +296,13 @@ static void add_func(struct sel *s, const struct kd_item *b)
 	add_pre_func(s, b->twin, kg_fn_alias(s, b), false);
 }
 
+/* Whether @a is a function of the pre object with code kept after boot. */
+static bool kept_func(const struct kd_item *a)
+{
+	return a->func && !a->init && a->sym && a->sec &&
+	       a->sec->sh.sh_type != SHT_NOBITS && a->sec->data;
+}
+
 /*
  * --sweep: the record of every function of the pre object that stays
  * after boot, with no new code, for the self-match sweep (run-pre
@@ -310,8 +317,7 @@ size_t kg_sweep_funcs(struct sel *s, size_t *weak)
 	for (i = 0; i < s->pre->nr_items; i++) {
 		const struct kd_item *a = s->pre->items[i];
 
-		if (!a->func || a->init || !a->sym || !a->sec ||
-		    a->sec->sh.sh_type == SHT_NOBITS || !a->sec->data)
+		if (!kept_func(a))
 			continue;
 		if (a->sym->bind == STB_WEAK) {
 			(*weak)++;
@@ -401,9 +407,8 @@ static const struct kd_item *pre_func_referring(const struct sel *s,
 	for (i = 0; i < s->pre->nr_items; i++) {
 		const struct kd_item *a = s->pre->items[i];
 
-		if (!a->func || a->init || !a->sym || !a->sec ||
-		    a->sym->bind == STB_WEAK || !a->sec->data ||
-		    a->sec->sh.sh_type == SHT_NOBITS || !running_func(s, a))
+		if (!kept_func(a) || a->sym->bind == STB_WEAK ||
+		    !running_func(s, a))
 			continue;
 		rel = kd_relas_in(a->sec, a->start, a->start + a->size, &n);
 		for (k = 0; k < n; k++)
