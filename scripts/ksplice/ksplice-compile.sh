@@ -45,7 +45,11 @@ savedcmd() {
 # module when kbuild links it, and must not see the objects twice.
 # For post, an absolute source tree path ($kb_srctree/) becomes the
 # patched copy's ($post/), except where it leads into the object tree
-# ($objsub/), when the caller sets them.
+# ($objsub/), when the caller sets them; so does a relative path that
+# leads from the object tree into the source tree (a path, or an -I,
+# -iquote, -isystem or -idirafter option's): kbuild writes none in this
+# layout, but a compile read from the source tree would leave the
+# patch out of the post object without a word.
 mkcmd() {
 	local obj=$1 out=$2 from="" to="" cmd
 	cmd=$(savedcmd "$obj")
@@ -54,10 +58,52 @@ mkcmd() {
 		case ${kb_srctree:-} in /*) from=$kb_srctree/; to=${post:?}/ ;; esac
 	fi
 	printf '%s\n' "$cmd" | awk -v obj="$obj" -v out="$out" -v from="$from" -v to="$to" \
-		-v keep="${objsub:+$objsub/}" \
+		-v keep="${objsub:+$objsub/}" -v objdir="$(pwd -P)" -v phys="${srctree:+$srctree/}" \
 		-v secflags="$([ "$3" = run ] || echo "$ksplice_secflags ")" '
+	# inside P: P relative to the source tree ("from", or its physical
+	# path "phys"), if the relative path P leads from the object tree
+	# (objdir) there and not back into the object tree; else "".
+	function inside(p,   n, i, k, part, q) {
+		n = split(objdir "/" p, part, "/")
+		k = 0
+		for (i = 1; i <= n; i++) {
+			if (part[i] == "." || part[i] == "")
+				continue
+			if (part[i] == "..") {
+				if (k == 0)
+					return ""
+				k--
+				continue
+			}
+			part[++k] = part[i]
+		}
+		q = ""
+		for (i = 1; i <= k; i++)
+			q = q "/" part[i]
+		q = q "/"
+		if (phys != "" && index(q, phys) == 1)
+			q = substr(q, length(phys) + 1)
+		else if (index(q, from) == 1)
+			q = substr(q, length(from) + 1)
+		else
+			return ""
+		if (keep != "" && index(q, keep) == 1)
+			return ""
+		return substr(q, 1, length(q) - 1)
+	}
 	# subst W: W with each "from" replaced by "to"
-	function subst(w,   r, p) {
+	function subst(w,   r, p, o, q) {
+		if (from != "" && w !~ /^\// && (w !~ /^-/ || w ~ /^-(I|iquote|isystem|idirafter)[^\/]/)) {
+			o = ""
+			if (match(w, /^-(I|iquote|isystem|idirafter)/)) {
+				o = substr(w, 1, RLENGTH)
+				w = substr(w, RLENGTH + 1)
+			}
+			q = inside(w)
+			if (q != "")
+				return o to q
+			w = o w
+		}
 		r = ""
 		while (from != "" && (p = index(w, from)) > 0) {
 			r = r substr(w, 1, p - 1)
