@@ -229,25 +229,6 @@ static struct member member_at(const struct btf *b, const struct btf_rec *r,
 	return mb;
 }
 
-/* Member of @r named @name (anonymous ones: the @nth of them). */
-static bool find_member(const struct btf *b, const struct btf_rec *r,
-			const char *name, unsigned int nth, struct member *out)
-{
-	unsigned int i, seen = 0;
-
-	for (i = 0; i < vlen_of(r); i++) {
-		struct member m = member_at(b, r, i);
-
-		if (strcmp(m.name, name))
-			continue;
-		if (!*name && seen++ != nth)
-			continue;
-		*out = m;
-		return true;
-	}
-	return false;
-}
-
 static uint32_t find_type(const struct btf *b, unsigned int kind,
 			  const char *name)
 {
@@ -260,65 +241,156 @@ static uint32_t find_type(const struct btf *b, unsigned int kind,
 	return 0;
 }
 
-static char *member_label(const char *name)
+/*
+ * A named field of a structure, however deep in anonymous structures
+ * and unions: "a.b" for a field b of a member a of an anonymous type,
+ * and its offset from the start of the outermost type.
+ */
+struct leaf {
+	char *name;
+	char type[256];
+	uint32_t bit_off, bit_size;
+};
+
+struct leaves {
+	struct leaf *l;
+	size_t nr, cap;
+};
+
+/*
+ * Whether @id, through qualifiers and typedefs, is a struct or union
+ * without a name: its fields are reached as the container's.
+ */
+static bool anonymous(const struct btf *b, uint32_t id)
 {
-	return kd_strdup(*name ? name : "(anonymous member)");
+	const struct btf_rec *r = rec(b, strip(b, id));
+	unsigned int kind = kind_of(r);
+
+	return (kind == BTF_STRUCT || kind == BTF_UNION) &&
+	       !*str_at(b, r->name_off);
 }
 
-/* How post's @bi differs from pre's @ai; false if not at all. */
+static void flatten(const struct btf *b, uint32_t id, const char *prefix,
+		    uint32_t base, struct leaves *out, int depth)
+{
+	const struct btf_rec *r = rec(b, strip(b, id));
+	struct leaf lf;
+	unsigned int i;
+
+	for (i = 0; i < vlen_of(r); i++) {
+		struct member m = member_at(b, r, i);
+		char name[256];
+
+		snprintf(name, sizeof(name), "%s%s%s", prefix,
+			 *prefix && *m.name ? "." : "", m.name);
+		if (anonymous(b, m.type) && depth < MAX_DEPTH) {
+			flatten(b, m.type, name, base + m.bit_off, out,
+				depth + 1);
+			continue;
+		}
+		/*
+		 * An unnamed bit-field holds nothing: the others' offsets
+		 * show what it does to the layout.
+		 */
+		if (!*m.name)
+			continue;
+		lf.name = kd_strdup(name);
+		type_str(b, m.type, lf.type, sizeof(lf.type), 0);
+		lf.bit_off = base + m.bit_off;
+		lf.bit_size = m.bit_size;
+		KD_PUSH(out->l, out->nr, out->cap, lf);
+	}
+}
+
+static void leaves_free(struct leaves *ls)
+{
+	size_t i;
+
+	for (i = 0; i < ls->nr; i++)
+		free(ls->l[i].name);
+	free(ls->l);
+}
+
+static const struct leaf *leaf_named(const struct leaves *ls,
+				     const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ls->nr; i++)
+		if (!strcmp(ls->l[i].name, name))
+			return &ls->l[i];
+	return NULL;
+}
+
+/*
+ * Whether post's new field @n only names bytes a field of pre names, at
+ * the same place and with the same type: a union made around a field to
+ * give it a second name (union { struct task_struct *donor, *curr; }).
+ * Old instances then hold the new field's value already.
+ */
+static bool alias(const struct leaves *pre, const struct leaf *n)
+{
+	size_t i;
+
+	for (i = 0; i < pre->nr; i++)
+		if (pre->l[i].bit_off == n->bit_off &&
+		    pre->l[i].bit_size == n->bit_size &&
+		    !strcmp(pre->l[i].type, n->type))
+			return true;
+	return false;
+}
+
+/*
+ * How post's @bi differs from pre's @ai; false if not at all.  Fields
+ * are compared by name, type and offset, those of anonymous structures
+ * and unions as the container's: a field moved inside one is a move of
+ * the container's layout, and wrapping a field into an anonymous union
+ * is not.
+ */
 static bool layout_differs(const struct btf *a, uint32_t ai,
 			   const struct btf *b, uint32_t bi,
 			   struct kd_layout_change *chg)
 {
-	const struct btf_rec *ra = rec(a, ai), *rb = rec(b, bi);
-	unsigned int i, anon;
-	char sa[256], sb[256];
+	struct leaves la = { 0 }, lb = { 0 };
+	const struct leaf *o, *n;
+	bool differs = true;
+	size_t i;
 
-	/* A field removed or added, in the order of the fields. */
-	for (i = 0, anon = 0; i < vlen_of(ra); i++) {
-		struct member ma = member_at(a, ra, i), mb;
-
-		if (!find_member(b, rb, ma.name, anon, &mb)) {
-			chg->field = member_label(ma.name);
-			chg->what = "removed";
-			return true;
-		}
-		anon += !*ma.name;
+	flatten(a, ai, "", 0, &la, 0);
+	flatten(b, bi, "", 0, &lb, 0);
+	/* A field removed or added (the cause), then one changed. */
+	chg->field = NULL;
+	for (i = 0; i < la.nr && !chg->field; i++) {
+		if (leaf_named(&lb, la.l[i].name))
+			continue;
+		chg->what = "removed";
+		chg->field = kd_strdup(la.l[i].name);
 	}
-	for (i = 0, anon = 0; i < vlen_of(rb); i++) {
-		struct member mb = member_at(b, rb, i), ma;
-
-		if (!find_member(a, ra, mb.name, anon, &ma)) {
-			chg->field = member_label(mb.name);
-			chg->what = "added";
-			return true;
-		}
-		anon += !*mb.name;
+	for (i = 0; i < lb.nr && !chg->field; i++) {
+		n = &lb.l[i];
+		if (leaf_named(&la, n->name) || alias(&la, n))
+			continue;
+		chg->what = "added";
+		chg->field = kd_strdup(n->name);
 	}
-	for (i = 0, anon = 0; i < vlen_of(ra); i++) {
-		struct member ma = member_at(a, ra, i), mb;
-
-		find_member(b, rb, ma.name, anon, &mb);
-		anon += !*ma.name;
-		type_str(a, ma.type, sa, sizeof(sa), 0);
-		type_str(b, mb.type, sb, sizeof(sb), 0);
-		if (strcmp(sa, sb) || ma.bit_size != mb.bit_size) {
-			chg->field = member_label(ma.name);
+	for (i = 0; i < la.nr && !chg->field; i++) {
+		o = &la.l[i];
+		n = leaf_named(&lb, o->name);
+		if (strcmp(o->type, n->type) || o->bit_size != n->bit_size)
 			chg->what = "retyped";
-			return true;
-		}
-		if (ma.bit_off != mb.bit_off) {
-			chg->field = member_label(ma.name);
+		else if (o->bit_off != n->bit_off)
 			chg->what = "moved";
-			return true;
-		}
+		else
+			continue;
+		chg->field = kd_strdup(o->name);
 	}
-	if (ra->size_type != rb->size_type) {
-		chg->field = NULL;
+	if (!chg->field) {
+		differs = rec(a, ai)->size_type != rec(b, bi)->size_type;
 		chg->what = "resized";
-		return true;
 	}
-	return false;
+	leaves_free(&la);
+	leaves_free(&lb);
+	return differs;
 }
 
 /* Whether @id, through qualifiers, typedefs and arrays, is @t itself. */
