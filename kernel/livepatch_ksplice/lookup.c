@@ -209,7 +209,8 @@ static bool ksplice_own_text(struct ksplice_state *s, unsigned long addr)
 /*
  * Functions the switch itself runs, or that the stopped machine may run
  * while the jumps are written: replacing them would change the code
- * doing the replacing.
+ * doing the replacing.  make ksplice refuses them too, with the
+ * functions that are always busy (scripts/ksplice/gen/select.c).
  */
 static const char * const ksplice_own_chain[] = {
 	"stop_machine", "stop_machine_cpuslocked", "multi_cpu_stop",

@@ -209,7 +209,8 @@ static void check_unreached_data(struct sel *s)
  * watches.  A jump into module text there is not safe.
  */
 static const char *const noinstr_sections[] = {
-	".noinstr.text", ".entry.text", ".cpuidle.text",
+	".noinstr.text", ".entry.text", ".cpuidle.text", ".irqentry.text",
+	".softirqentry.text",
 };
 
 static void refuse_noinstr(struct sel *s, const struct kd_item *b)
@@ -220,6 +221,121 @@ static void refuse_noinstr(struct sel *s, const struct kd_item *b)
 		if (!strcmp(b->sec->name, noinstr_sections[i]))
 			kg_error("%s: %s: noinstr or entry code (%s) cannot be replaced live: it runs where no instrumentation, tracing or jump to module code is allowed",
 				 s->label, item_name(b), b->sec->name);
+}
+
+/* Whether a _kprobe_blacklist entry (NOKPROBE_SYMBOL) names @item. */
+static bool blacklisted(const struct kd_item *item)
+{
+	size_t i;
+
+	for (i = 0; item && i < item->nr_entries; i++)
+		if (!strcmp(item->entries[i]->name, "_kprobe_blacklist"))
+			return true;
+	return item && !strcmp(item->sec->name, ".kprobes.text");
+}
+
+/*
+ * The function of @kelf named @name up to @len characters: a clone
+ * (foo.constprop.0) is what the kernel's kprobes check by its parent's
+ * name.
+ */
+static const struct kd_item *func_named(const struct kd_elf *kelf,
+					const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < kelf->nr_syms; i++) {
+		const struct kd_sym *sym = &kelf->syms[i];
+
+		if (sym->type == STT_FUNC && sym->item && sym->name &&
+		    strlen(sym->name) == len && !strncmp(sym->name, name, len))
+			return sym->item;
+	}
+	return NULL;
+}
+
+/*
+ * What kprobes may not probe (NOKPROBE_SYMBOL, __kprobes: the exception,
+ * NMI and debug paths) may run while the machine is stopped, under the
+ * very writes of the switch; the kernel refuses to replace it at insmod
+ * (lookup.c), and so do we, now.  Either side's mark counts.
+ */
+static void refuse_nokprobe(struct sel *s, const struct kd_item *b)
+{
+	const char *name = item_name(b);
+	size_t len = strcspn(name, ".");
+
+	if (blacklisted(b) || blacklisted(b->twin) ||
+	    blacklisted(func_named(s->post, name, len)) ||
+	    blacklisted(func_named(s->pre, name, len)))
+		kg_error("%s: %s: the kernel does not let kprobes probe it (NOKPROBE_SYMBOL or __kprobes: an exception, NMI or debug path that may run during the switch), and cannot replace it live either",
+			 s->label, name);
+}
+
+/*
+ * Functions of vmlinux that are always on some task's stack, whatever
+ * the kernel is doing: the stack check at insmod (stack.c) would find
+ * them busy every time, and abort code_busy; and the switch's own
+ * chain, which the kernel refuses to replace (lookup.c).  @object NULL:
+ * any object of vmlinux (the core's, kernel/livepatch_ksplice/).
+ */
+static const struct always_busy {
+	const char *object, *name, *why;
+} always_busy[] = {
+	{ "kernel/sched/core.o", "__schedule",
+	  "every task not running was switched out inside it" },
+	{ "kernel/sched/core.o", "schedule", "every sleeping task waits inside it" },
+	{ "kernel/sched/core.o", "schedule_idle", "each CPU's idle task waits inside it" },
+	{ "kernel/sched/build_policy.o", "do_idle", "each CPU's idle task runs inside it" },
+	{ "kernel/sched/build_policy.o", "cpu_startup_entry",
+	  "each CPU's idle task runs inside it" },
+	{ "kernel/kthread.o", "kthread", "every kernel thread runs inside it" },
+	{ "kernel/kthread.o", "kthreadd", "the kernel thread daemon never leaves it" },
+	{ "kernel/workqueue.o", "worker_thread", "every idle workqueue worker waits inside it" },
+	{ "kernel/workqueue.o", "rescuer_thread", "every workqueue rescuer waits inside it" },
+	{ "kernel/smpboot.o", "smpboot_thread_fn",
+	  "the per-CPU threads (ksoftirqd, cpuhp) wait inside it" },
+	{ "kernel/stop_machine.o", "stop_machine", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "stop_machine_cpuslocked", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "multi_cpu_stop", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "cpu_stopper_thread", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "stop_machine_yield", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "ack_state", "the switch itself runs it" },
+	{ "kernel/stop_machine.o", "set_state", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "text_poke", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "text_poke_copy", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "text_poke_copy_locked", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "__text_poke", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "text_poke_memcpy", "the switch itself runs it" },
+	{ "arch/x86/kernel/alternative.o", "text_poke_memset", "the switch itself runs it" },
+	{ "arch/arm/kernel/patch.o", "__patch_text_real", "the switch itself runs it" },
+	{ "arch/arm/kernel/patch.o", "__patch_text", "the switch itself runs it" },
+	{ "arch/arm/kernel/patch.o", "patch_text", "the switch itself runs it" },
+	{ "arch/arm/kernel/patch.o", "patch_map", "the switch itself runs it" },
+	{ "arch/arm/kernel/patch.o", "patch_unmap", "the switch itself runs it" },
+	{ NULL, "ksplice_stop_fn", "the switch itself runs it" },
+	{ NULL, "ksplice_switch_stopped", "the switch itself runs it" },
+	{ NULL, "ksplice_check_tasks", "the switch itself runs it" },
+	{ NULL, "ksplice_arch_write_jump", "the switch itself runs it" },
+	{ NULL, "ksplice_arch_sync_cpu", "the switch itself runs it" },
+	{ NULL, "ksplice_write_all", "the switch itself runs it" },
+};
+
+static void refuse_always_busy(struct sel *s, const struct kd_item *b)
+{
+	const char *name = item_name(b);
+	size_t len = strcspn(name, "."), i;
+
+	if (s->objname)
+		return;		/* a module's */
+	for (i = 0; i < ARRAY_SIZE(always_busy); i++) {
+		const struct always_busy *a = &always_busy[i];
+
+		if (strlen(a->name) == len && !strncmp(name, a->name, len) &&
+		    (!a->object || !strcmp(s->label, a->object)))
+			kg_error("%s: %s: cannot be replaced live: %s, so its code is always in use (insmod would abort code_busy)",
+				 s->label, name, a->why);
+	}
 }
 
 static void choose_items(struct sel *s)
@@ -237,6 +353,10 @@ static void choose_items(struct sel *s)
 					 s->label, item_name(b), b->sec->name);
 			if (b->func)
 				refuse_noinstr(s, b);
+			if (b->func && b->cls == KD_CHANGED) {
+				refuse_nokprobe(s, b);
+				refuse_always_busy(s, b);
+			}
 			kg_include_item(s, b);
 			break;
 		case KD_NEW_DATA:
