@@ -31,7 +31,7 @@ awk -F'\t' -v arch="${KS_BASEARCH:-$arch}" '/^#/ || $1 == "" { next }
 	$3 == "" || index(" " $3 " ", " " arch " ") {
 		print $1 "\037" $2 "\037" $4 "\037" $5 "\037" $6 "\037" $7 }' "$tsv" >"$work/cases"
 n=$(wc -l <"$work/cases")
-fixed=8
+fixed=9
 [ "$layout" = main ] && fixed=$((fixed + 3))
 [ "$L_OBJ" != "$L_START" ] && fixed=$((fixed + 1))
 t_plan $(( n * 2 + fixed ))
@@ -88,6 +88,18 @@ if [ "$L_OBJ" != "$L_START" ]; then
 	[ $? -ne 0 ] && grep -qF "nonexistent-relative.diff: no such file (in $L_OBJ, where make was started)" "$work/out"
 	t_ok "the same, make started in the object tree: refused, naming it" $? "$work/out"
 fi
+
+# A layout change that the patched .c file's object shows is refused
+# from that object alone: the header's other includers are neither
+# preprocessed (CPP) nor compiled (CC).
+(cd "$L_START" && TMPDIR=$work/tmp make ${L_O:+O="$L_O"} ARCH="$KARCH" \
+	${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" ksplice \
+	PATCH="$KS_DIR/refusals/layout-early.diff") >"$work/out" 2>&1
+[ $? -ne 0 ] && grep -q 'ksplice: error: fs/proc/generic\.o: struct proc_dir_entry: layout changed' "$work/out" &&
+	grep -q '^  CC *fs/proc/generic\.o \[post\]' "$work/out" &&
+	! grep -Eq '^  CPP |^  CC *fs/proc/[a-z_]+\.o' <(grep -v 'fs/proc/generic\.o' "$work/out")
+t_ok "a layout change the patched .c file shows: refused before the header's other includers are compiled" $? "$work/out"
+rm -rf "${work:?}"/tmp/* "${work:?}"/tmp/.[!.]* 2>/dev/null
 
 ksplice_in PATCH="$work"
 [ $? -ne 0 ] && grep -q 'not a readable file' "$work/out"
