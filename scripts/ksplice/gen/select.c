@@ -279,62 +279,71 @@ static void refuse_nokprobe(struct sel *s, const struct kd_item *b)
  * chain, which the kernel refuses to replace (lookup.c).  @object NULL:
  * any object of vmlinux (the core's, kernel/livepatch_ksplice/).
  */
-static const struct always_busy {
+static const struct unreplaceable {
 	const char *object, *name, *why;
-} always_busy[] = {
-	{ "kernel/sched/core.o", "__schedule",
-	  "every task not running was switched out inside it" },
-	{ "kernel/sched/core.o", "schedule", "every sleeping task waits inside it" },
-	{ "kernel/sched/core.o", "schedule_idle", "each CPU's idle task waits inside it" },
-	{ "kernel/sched/build_policy.o", "do_idle", "each CPU's idle task runs inside it" },
-	{ "kernel/sched/build_policy.o", "cpu_startup_entry",
-	  "each CPU's idle task runs inside it" },
-	{ "kernel/kthread.o", "kthread", "every kernel thread runs inside it" },
-	{ "kernel/kthread.o", "kthreadd", "the kernel thread daemon never leaves it" },
-	{ "kernel/workqueue.o", "worker_thread", "every idle workqueue worker waits inside it" },
-	{ "kernel/workqueue.o", "rescuer_thread", "every workqueue rescuer waits inside it" },
-	{ "kernel/smpboot.o", "smpboot_thread_fn",
-	  "the per-CPU threads (ksoftirqd, cpuhp) wait inside it" },
-	{ "kernel/stop_machine.o", "stop_machine", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "stop_machine_cpuslocked", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "multi_cpu_stop", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "cpu_stopper_thread", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "stop_machine_yield", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "ack_state", "the switch itself runs it" },
-	{ "kernel/stop_machine.o", "set_state", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "text_poke", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "text_poke_copy", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "text_poke_copy_locked", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "__text_poke", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "text_poke_memcpy", "the switch itself runs it" },
-	{ "arch/x86/kernel/alternative.o", "text_poke_memset", "the switch itself runs it" },
-	{ "arch/arm/kernel/patch.o", "__patch_text_real", "the switch itself runs it" },
-	{ "arch/arm/kernel/patch.o", "__patch_text", "the switch itself runs it" },
-	{ "arch/arm/kernel/patch.o", "patch_text", "the switch itself runs it" },
-	{ "arch/arm/kernel/patch.o", "patch_map", "the switch itself runs it" },
-	{ "arch/arm/kernel/patch.o", "patch_unmap", "the switch itself runs it" },
-	{ NULL, "ksplice_stop_fn", "the switch itself runs it" },
-	{ NULL, "ksplice_switch_stopped", "the switch itself runs it" },
-	{ NULL, "ksplice_check_tasks", "the switch itself runs it" },
-	{ NULL, "ksplice_arch_write_jump", "the switch itself runs it" },
-	{ NULL, "ksplice_arch_sync_cpu", "the switch itself runs it" },
-	{ NULL, "ksplice_write_all", "the switch itself runs it" },
+	bool busy;
+} unreplaceable[] = {
+#define BUSY(object, name, why) { object, name, why, true }
+#define OWN(object, name) { object, name, "the switch itself runs it", false }
+	BUSY("kernel/sched/core.o", "__schedule",
+	     "every task not running was switched out inside it"),
+	BUSY("kernel/sched/core.o", "schedule", "every sleeping task waits inside it"),
+	BUSY("kernel/sched/core.o", "schedule_idle", "each CPU's idle task waits inside it"),
+	BUSY("kernel/sched/build_policy.o", "do_idle", "each CPU's idle task runs inside it"),
+	BUSY("kernel/sched/build_policy.o", "cpu_startup_entry",
+	     "each CPU's idle task runs inside it"),
+	BUSY("kernel/kthread.o", "kthread", "every kernel thread runs inside it"),
+	BUSY("kernel/kthread.o", "kthreadd", "the kernel thread daemon never leaves it"),
+	BUSY("kernel/workqueue.o", "worker_thread", "every idle workqueue worker waits inside it"),
+	BUSY("kernel/workqueue.o", "rescuer_thread", "every workqueue rescuer waits inside it"),
+	BUSY("kernel/smpboot.o", "smpboot_thread_fn",
+	     "the per-CPU threads (ksoftirqd, cpuhp) wait inside it"),
+	OWN("kernel/stop_machine.o", "stop_machine"),
+	OWN("kernel/stop_machine.o", "stop_machine_cpuslocked"),
+	OWN("kernel/stop_machine.o", "multi_cpu_stop"),
+	OWN("kernel/stop_machine.o", "cpu_stopper_thread"),
+	OWN("kernel/stop_machine.o", "stop_machine_yield"),
+	OWN("kernel/stop_machine.o", "ack_state"),
+	OWN("kernel/stop_machine.o", "set_state"),
+	OWN("arch/x86/kernel/alternative.o", "text_poke"),
+	OWN("arch/x86/kernel/alternative.o", "text_poke_copy"),
+	OWN("arch/x86/kernel/alternative.o", "text_poke_copy_locked"),
+	OWN("arch/x86/kernel/alternative.o", "__text_poke"),
+	OWN("arch/x86/kernel/alternative.o", "text_poke_memcpy"),
+	OWN("arch/x86/kernel/alternative.o", "text_poke_memset"),
+	OWN("arch/arm/kernel/patch.o", "__patch_text_real"),
+	OWN("arch/arm/kernel/patch.o", "__patch_text"),
+	OWN("arch/arm/kernel/patch.o", "patch_text"),
+	OWN("arch/arm/kernel/patch.o", "patch_map"),
+	OWN("arch/arm/kernel/patch.o", "patch_unmap"),
+	OWN(NULL, "ksplice_stop_fn"),
+	OWN(NULL, "ksplice_switch_stopped"),
+	OWN(NULL, "ksplice_check_tasks"),
+	OWN(NULL, "ksplice_arch_write_jump"),
+	OWN(NULL, "ksplice_arch_sync_cpu"),
+	OWN(NULL, "ksplice_write_all"),
+#undef BUSY
+#undef OWN
 };
 
-static void refuse_always_busy(struct sel *s, const struct kd_item *b)
+static void refuse_unreplaceable(struct sel *s, const struct kd_item *b)
 {
 	const char *name = item_name(b);
 	size_t len = strcspn(name, "."), i;
 
 	if (s->objname)
 		return;		/* a module's */
-	for (i = 0; i < ARRAY_SIZE(always_busy); i++) {
-		const struct always_busy *a = &always_busy[i];
+	for (i = 0; i < ARRAY_SIZE(unreplaceable); i++) {
+		const struct unreplaceable *u = &unreplaceable[i];
 
-		if (strlen(a->name) == len && !strncmp(name, a->name, len) &&
-		    (!a->object || !strcmp(s->label, a->object)))
+		if (strlen(u->name) != len || strncmp(name, u->name, len) ||
+		    (u->object && strcmp(s->label, u->object)))
+			continue;
+		if (u->busy)
 			kg_error("%s: %s: cannot be replaced live: %s, so its code is always in use (insmod would abort code_busy)",
-				 s->label, name, a->why);
+				 s->label, name, u->why);
+		kg_error("%s: %s: cannot be replaced live: %s (stop_machine, text poking), and the kernel refuses to replace it",
+			 s->label, name, u->why);
 	}
 }
 
@@ -355,7 +364,7 @@ static void choose_items(struct sel *s)
 				refuse_noinstr(s, b);
 			if (b->func && b->cls == KD_CHANGED) {
 				refuse_nokprobe(s, b);
-				refuse_always_busy(s, b);
+				refuse_unreplaceable(s, b);
 			}
 			kg_include_item(s, b);
 			break;
