@@ -8,11 +8,13 @@
  * (include/uapi/linux/btf.h): a header, the types in id order (from 1),
  * and a string table.
  *
- * A structure's instances can outlive the replaced code when the
- * running kernel can hold one: a pointer to it exists, a variable or a
- * function parameter has it, or another type embeds it.  Otherwise it
- * lives only by value in the stack frames of this object's functions,
- * and a new layout is safe.
+ * Any structure or union whose layout the patch changes is a refusal.
+ * Whether the running kernel holds instances of it cannot be told from
+ * BTF: it records no local variable and no cast, so a type that code
+ * reaches only through inet_sk(), container_of() or a local pointer to
+ * kmalloc()ed memory shows no user at all.  The records that do show
+ * one (a pointer, a variable, a prototype, an embedding type) only
+ * name it in the message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,19 +326,27 @@ static const struct leaf *leaf_named(const struct leaves *ls,
 
 /*
  * Whether post's new field @n only names bytes a field of pre names, at
- * the same place and with the same type: a union made around a field to
- * give it a second name (union { struct task_struct *donor, *curr; }).
- * Old instances then hold the new field's value already.
+ * the same place and with the same type, and that field is still there
+ * in post: a union made around a field to give it a second name
+ * (union { struct task_struct *donor, *curr; }).  Old instances then
+ * hold the new field's value already.
  */
-static bool alias(const struct leaves *pre, const struct leaf *n)
+static bool alias(const struct leaves *pre, const struct leaves *post,
+		  const struct leaf *n)
 {
+	const struct leaf *o, *kept;
 	size_t i;
 
-	for (i = 0; i < pre->nr; i++)
-		if (pre->l[i].bit_off == n->bit_off &&
-		    pre->l[i].bit_size == n->bit_size &&
-		    !strcmp(pre->l[i].type, n->type))
+	for (i = 0; i < pre->nr; i++) {
+		o = &pre->l[i];
+		if (o->bit_off != n->bit_off || o->bit_size != n->bit_size ||
+		    strcmp(o->type, n->type))
+			continue;
+		kept = leaf_named(post, o->name);
+		if (kept && kept->bit_off == o->bit_off &&
+		    kept->bit_size == o->bit_size && !strcmp(kept->type, o->type))
 			return true;
+	}
 	return false;
 }
 
@@ -368,7 +378,7 @@ static bool layout_differs(const struct btf *a, uint32_t ai,
 	}
 	for (i = 0; i < lb.nr && !chg->field; i++) {
 		n = &lb.l[i];
-		if (leaf_named(&la, n->name) || alias(&la, n))
+		if (leaf_named(&la, n->name) || alias(&la, &lb, n))
 			continue;
 		chg->what = "added";
 		chg->field = kd_strdup(n->name);
@@ -426,13 +436,12 @@ static bool reaches(const struct btf *b, uint32_t id, uint32_t t)
 }
 
 /*
- * Whether instances of @t can live outside this object's stack frames,
- * and who uses it: a function whose prototype has it, else a variable.
+ * Who in this object is seen to use @t: a function whose prototype has
+ * it, else a variable; nothing where only function bodies do.
  */
-static bool escapes(const struct btf *b, uint32_t t,
-		    struct kd_layout_change *chg)
+static void find_user(const struct btf *b, uint32_t t,
+		      struct kd_layout_change *chg)
 {
-	bool esc = false;
 	uint32_t id, f;
 	unsigned int i;
 
@@ -440,21 +449,9 @@ static bool escapes(const struct btf *b, uint32_t t,
 		const struct btf_rec *r = &b->t[id];
 
 		switch (kind_of(r)) {
-		case BTF_PTR:
-			if (holds(b, r->size_type, t))
-				esc = true;
-			break;
-		case BTF_STRUCT: case BTF_UNION:
-			if (id == t)
-				break;
-			for (i = 0; i < vlen_of(r); i++)
-				if (holds(b, member_at(b, r, i).type, t))
-					esc = true;
-			break;
 		case BTF_VAR:
 			if (!reaches(b, r->size_type, t))
 				break;
-			esc = true;
 			if (!chg->user && *str_at(b, r->name_off)) {
 				chg->user = kd_strdup(str_at(b, r->name_off));
 				chg->user_is_var = true;
@@ -468,7 +465,6 @@ static bool escapes(const struct btf *b, uint32_t t,
 
 				if (!reaches(b, pt, t))
 					continue;
-				esc = true;
 				/*
 				 * The function with this prototype.  GCC 12
 				 * writes a function record without a name for
@@ -492,7 +488,6 @@ static bool escapes(const struct btf *b, uint32_t t,
 			break;
 		}
 	}
-	return esc;
 }
 
 bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post)
@@ -518,23 +513,36 @@ bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 		const struct btf_rec *r = &a.t[id];
 		const char *name = str_at(&a, r->name_off);
 		unsigned int kind = kind_of(r);
-		uint32_t bi;
+		uint32_t ai = id, bi;
 
-		if ((kind != BTF_STRUCT && kind != BTF_UNION) || !*name)
+		if (!*name)
 			continue;
+		/*
+		 * typedef struct { ... } name_t: the structure has no name
+		 * of its own, the typedef names it.
+		 */
+		if (kind == BTF_TYPEDEF) {
+			if (!anonymous(&a, id))
+				continue;
+			ai = strip(&a, id);
+		} else if (kind != BTF_STRUCT && kind != BTF_UNION) {
+			continue;
+		}
 		/* The same type once only (objects may repeat it). */
 		if (find_type(&a, kind, name) != id)
 			continue;
 		bi = find_type(&b, kind, name);
-		if (!bi || !layout_differs(&a, id, &b, bi, chg))
-			continue;
-		if (!escapes(&a, id, chg)) {
-			free(chg->field);
-			free(chg->user);
-			memset(chg, 0, sizeof(*chg));
-			continue;
+		if (bi && kind == BTF_TYPEDEF) {
+			bi = strip(&b, bi);
+			if (kind_of(rec(&b, bi)) != BTF_STRUCT &&
+			    kind_of(rec(&b, bi)) != BTF_UNION)
+				bi = 0;
 		}
-		chg->kind = kind == BTF_STRUCT ? "struct" : "union";
+		if (!bi || !layout_differs(&a, ai, &b, bi, chg))
+			continue;
+		find_user(&a, ai, chg);
+		chg->kind = kind == BTF_STRUCT ? "struct" :
+			    kind == BTF_UNION ? "union" : "typedef";
 		chg->name = kd_strdup(name);
 		found = true;
 	}

@@ -17,7 +17,7 @@
 #include "../elf/kelf.h"
 
 struct kd_layout_change {
-	const char *kind;	/* "struct" or "union" */
+	const char *kind;	/* "struct", "union" or "typedef" */
 	char *name;
 	char *field;		/* NULL: only the size changed */
 	const char *what;	/* "added", "removed", "retyped", "moved" */
@@ -29,9 +29,9 @@ struct kd_layout_change {
 bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post);
 
 /*
- * The first structure or union of pre whose layout post changes and
- * whose instances can live outside the replaced code.  Returns false
- * when there is none (or no type information).
+ * The first structure or union of pre, named or named by a typedef,
+ * whose layout post changes.  Returns false when there is none (or no
+ * type information).
  */
 bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 		      struct kd_layout_change *chg);
