@@ -550,3 +550,74 @@ bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 	free(b.t);
 	return found;
 }
+
+/* Whether @b has a forward declaration of a structure or union @name. */
+static bool declared(const struct btf *b, const char *name)
+{
+	return find_type(b, BTF_FWD, name) != 0;
+}
+
+bool kd_types_declared_only(const struct kd_elf *pre, const struct kd_elf *post,
+			    uint32_t *from, const char **kind, char **name)
+{
+	struct btf a, b;
+	bool found = false;
+	uint32_t id;
+
+	memset(&b, 0, sizeof(b));
+	if (!btf_load(pre, &a) || !btf_load(post, &b)) {
+		free(a.t);
+		free(b.t);
+		return false;
+	}
+	for (id = *from + 1; id < b.nr && !found; id++) {
+		const struct btf_rec *r = &b.t[id];
+		const char *n = str_at(&b, r->name_off);
+		unsigned int k = kind_of(r);
+
+		if ((k != BTF_STRUCT && k != BTF_UNION) || !*n ||
+		    find_type(&b, k, n) != id || find_type(&a, k, n) ||
+		    !declared(&a, n))
+			continue;
+		*from = id;
+		*kind = k == BTF_STRUCT ? "struct" : "union";
+		*name = kd_strdup(n);
+		found = true;
+	}
+	free(a.t);
+	free(b.t);
+	return found;
+}
+
+int kd_types_compare_one(const struct kd_elf *other, const struct kd_elf *post,
+			 const char *kind, const char *name,
+			 struct kd_layout_change *chg)
+{
+	unsigned int k = strcmp(kind, "union") ? BTF_STRUCT : BTF_UNION;
+	struct btf a, b;
+	uint32_t ai, bi;
+	int ret = -1;
+
+	memset(chg, 0, sizeof(*chg));
+	memset(&b, 0, sizeof(b));
+	if (!btf_load(other, &a) || !btf_load(post, &b)) {
+		free(a.t);
+		free(b.t);
+		return -1;
+	}
+	ai = find_type(&a, k, name);
+	bi = find_type(&b, k, name);
+	if (ai && bi) {
+		ret = layout_differs(&a, ai, &b, bi, chg) ? 1 : 0;
+		if (ret) {
+			chg->kind = kind;
+			chg->name = kd_strdup(name);
+		} else {
+			free(chg->field);
+			memset(chg, 0, sizeof(*chg));
+		}
+	}
+	free(a.t);
+	free(b.t);
+	return ret;
+}

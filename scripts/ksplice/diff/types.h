@@ -36,4 +36,21 @@ bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post);
 bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 		      struct kd_layout_change *chg);
 
+/*
+ * The next structure or union (after post's type id *@from, 0 to start)
+ * that post defines and pre only declares: the running code's layout
+ * of it is not in pre.  Sets *@from, @kind and @name (to free).
+ */
+bool kd_types_declared_only(const struct kd_elf *pre, const struct kd_elf *post,
+			    uint32_t *from, const char **kind, char **name);
+
+/*
+ * @kind @name as @other (another pre object) defines it, against
+ * post's: 1 if the layouts differ (@chg filled), 0 if not, -1 if either
+ * object has no definition of it.
+ */
+int kd_types_compare_one(const struct kd_elf *other, const struct kd_elf *post,
+			 const char *kind, const char *name,
+			 struct kd_layout_change *chg);
+
 #endif /* KSPLICE_DIFF_TYPES_H */

@@ -291,6 +291,9 @@ struct kg_object {
 	struct kd_elf *pre, *post, *run;
 	struct kd_result res;
 	bool hooks;		/* the update supplies hooks (any object) */
+	/* Every object of the update, this one among them. */
+	const struct kg_object *update;
+	size_t nr_update;
 };
 
 void kg_object_diff(struct kg_object *obj);

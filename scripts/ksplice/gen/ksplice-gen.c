@@ -187,6 +187,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nr; i++) {
 		objs[i].hooks = hooks;
+		objs[i].update = objs;
+		objs[i].nr_update = nr;
 		carried += sweep ? kg_object_sweep(&objs[i], &t, &weak) :
 			   kg_object_generate(&objs[i], &t);
 	}

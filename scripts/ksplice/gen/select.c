@@ -497,6 +497,37 @@ static const char *changed_func(const struct kd_elf *post)
 }
 
 /*
+ * A type the new code uses whose definition the running code of this
+ * object never saw (it only declared it): its old layout is taken from
+ * another object of the update that compiled it; with none, it cannot
+ * be checked, and that is a refusal too.
+ */
+static bool declared_only_change(const struct kg_object *obj,
+				 struct kd_layout_change *lc)
+{
+	const char *kind;
+	uint32_t from = 0;
+	char *name;
+	size_t i;
+	int r;
+
+	while (kd_types_declared_only(obj->pre, obj->post, &from, &kind, &name)) {
+		r = -1;
+		for (i = 0; i < obj->nr_update && r < 0; i++)
+			if (&obj->update[i] != obj)
+				r = kd_types_compare_one(obj->update[i].pre,
+							 obj->post, kind, name, lc);
+		if (r < 0)
+			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared, and no other object of the update defines it: its layout cannot be checked against the running kernel's; refused",
+				 obj->label, kind, name);
+		free(name);
+		if (r > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
  * A structure or union whose layout the patch changes: the running
  * kernel's instances keep the old one, whatever the new code expects.
  */
@@ -506,7 +537,8 @@ static void refuse_layout_change(const struct kg_object *obj)
 	const char *user;
 	char *field;
 
-	if (!kd_types_compare(obj->pre, obj->post, &lc))
+	if (!kd_types_compare(obj->pre, obj->post, &lc) &&
+	    !declared_only_change(obj, &lc))
 		return;
 	user = lc.user ? lc.user : changed_func(obj->post);
 	field = lc.field ? kd_asprintf("field %s %s", lc.field, lc.what) :
