@@ -31,6 +31,8 @@
 void kg_error(const char *fmt, ...) __noreturn __printf(1, 2);
 void kg_warn(const char *fmt, ...) __printf(1, 2);
 extern bool kg_verbose;
+/* The patch changes a header: a type may change outside the .c files. */
+extern bool kg_headers_changed;
 void kg_info(const char *fmt, ...) __printf(1, 2);
 
 /* ---- Module.symvers (symvers.c) ---- */

@@ -32,12 +32,14 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
-		"       [--sweep] [--label LABEL] [--running RUN.o]\n"
+		"       [--sweep] [--headers-changed] [--label LABEL] [--running RUN.o]\n"
 		"       --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
 		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n"
 		"  RUN.o: the object as the running kernel compiled it, when\n"
-		"  PRE.o's code differs from it; its code is the one matched.\n");
+		"  PRE.o's code differs from it; its code is the one matched.\n"
+		"  --headers-changed: the patch changes a file other than a .c\n"
+		"  file, so a type that PRE.o only declared may have a new layout.\n");
 }
 
 static void prepare(struct kd_elf *kelf)
@@ -156,6 +158,8 @@ int main(int argc, char **argv)
 			label = NULL;
 			run = NULL;
 			a += 4;
+		} else if (!strcmp(arg, "--headers-changed")) {
+			kg_headers_changed = true;
 		} else if (!strcmp(arg, "--sweep")) {
 			sweep = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {

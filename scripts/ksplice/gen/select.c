@@ -500,7 +500,9 @@ static const char *changed_func(const struct kd_elf *post)
  * A type the new code uses whose definition the running code of this
  * object never saw (it only declared it): its old layout is taken from
  * another object of the update that compiled it; with none, it cannot
- * be checked, and that is a refusal too.
+ * be checked, and that is a refusal too.  Only where the patch changes
+ * a header: else the definition the new code sees (a header's, newly
+ * included) is the one the running kernel was compiled with.
  */
 static bool declared_only_change(const struct kg_object *obj,
 				 struct kd_layout_change *lc)
@@ -511,7 +513,8 @@ static bool declared_only_change(const struct kg_object *obj,
 	size_t i;
 	int r;
 
-	while (kd_types_declared_only(obj->pre, obj->post, &from, &kind, &name)) {
+	while (kg_headers_changed &&
+	       kd_types_declared_only(obj->pre, obj->post, &from, &kind, &name)) {
 		r = -1;
 		for (i = 0; i < obj->nr_update && r < 0; i++)
 			if (&obj->update[i] != obj)

@@ -11,6 +11,7 @@
 #include "gen.h"
 
 bool kg_verbose;
+bool kg_headers_changed;
 
 void kg_error(const char *fmt, ...)
 {
