@@ -490,6 +490,18 @@ static void find_user(const struct btf *b, uint32_t t,
 	}
 }
 
+static unsigned int kind_code(const char *kind)
+{
+	return !strcmp(kind, "union") ? BTF_UNION :
+	       !strcmp(kind, "typedef") ? BTF_TYPEDEF : BTF_STRUCT;
+}
+
+static const char *kind_word(unsigned int kind)
+{
+	return kind == BTF_STRUCT ? "struct" :
+	       kind == BTF_UNION ? "union" : "typedef";
+}
+
 bool kd_types_present(const struct kd_elf *pre, const struct kd_elf *post)
 {
 	return btf_section(pre) && btf_section(post);
@@ -541,8 +553,7 @@ bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 		if (!bi || !layout_differs(&a, ai, &b, bi, chg))
 			continue;
 		find_user(&a, ai, chg);
-		chg->kind = kind == BTF_STRUCT ? "struct" :
-			    kind == BTF_UNION ? "union" : "typedef";
+		chg->kind = kind_word(kind);
 		chg->name = kd_strdup(name);
 		found = true;
 	}
@@ -551,14 +562,24 @@ bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 	return found;
 }
 
-/* Whether @b has a forward declaration of a structure or union @name. */
-static bool declared(const struct btf *b, const char *name)
+/*
+ * The structure or union that @b defines as @kind @name (a typedef: the
+ * nameless structure it names), or 0.
+ */
+static uint32_t layout_of(const struct btf *b, unsigned int kind,
+			  const char *name)
 {
-	return find_type(b, BTF_FWD, name) != 0;
+	uint32_t id = find_type(b, kind, name);
+
+	if (!id || kind != BTF_TYPEDEF)
+		return id;
+	if (!anonymous(b, id))
+		return 0;
+	return strip(b, id);
 }
 
-bool kd_types_declared_only(const struct kd_elf *pre, const struct kd_elf *post,
-			    uint32_t *from, const char **kind, char **name)
+bool kd_types_unseen(const struct kd_elf *pre, const struct kd_elf *post,
+		     uint32_t *from, const char **kind, char **name)
 {
 	struct btf a, b;
 	bool found = false;
@@ -575,12 +596,13 @@ bool kd_types_declared_only(const struct kd_elf *pre, const struct kd_elf *post,
 		const char *n = str_at(&b, r->name_off);
 		unsigned int k = kind_of(r);
 
-		if ((k != BTF_STRUCT && k != BTF_UNION) || !*n ||
-		    find_type(&b, k, n) != id || find_type(&a, k, n) ||
-		    !declared(&a, n))
+		if (k != BTF_STRUCT && k != BTF_UNION && k != BTF_TYPEDEF)
+			continue;
+		if (!*n || find_type(&b, k, n) != id || !layout_of(&b, k, n) ||
+		    layout_of(&a, k, n))
 			continue;
 		*from = id;
-		*kind = k == BTF_STRUCT ? "struct" : "union";
+		*kind = kind_word(k);
 		*name = kd_strdup(n);
 		found = true;
 	}
@@ -593,7 +615,7 @@ int kd_types_compare_one(const struct kd_elf *other, const struct kd_elf *post,
 			 const char *kind, const char *name,
 			 struct kd_layout_change *chg)
 {
-	unsigned int k = strcmp(kind, "union") ? BTF_STRUCT : BTF_UNION;
+	unsigned int k = kind_code(kind);
 	struct btf a, b;
 	uint32_t ai, bi;
 	int ret = -1;
@@ -605,8 +627,8 @@ int kd_types_compare_one(const struct kd_elf *other, const struct kd_elf *post,
 		free(b.t);
 		return -1;
 	}
-	ai = find_type(&a, k, name);
-	bi = find_type(&b, k, name);
+	ai = layout_of(&a, k, name);
+	bi = layout_of(&b, k, name);
 	if (ai && bi) {
 		ret = layout_differs(&a, ai, &b, bi, chg) ? 1 : 0;
 		if (ret) {

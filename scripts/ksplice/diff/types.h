@@ -37,12 +37,14 @@ bool kd_types_compare(const struct kd_elf *pre, const struct kd_elf *post,
 		      struct kd_layout_change *chg);
 
 /*
- * The next structure or union (after post's type id *@from, 0 to start)
- * that post defines and pre only declares: the running code's layout
- * of it is not in pre.  Sets *@from, @kind and @name (to free).
+ * The next structure or union (after post's type id *@from, 0 to start),
+ * or typedef of a nameless one, that post defines and pre does not: the
+ * running code of the object only declared it, or never used it, so its
+ * running layout is not in pre.  Sets *@from, @kind ("struct", "union"
+ * or "typedef") and @name (to free).
  */
-bool kd_types_declared_only(const struct kd_elf *pre, const struct kd_elf *post,
-			    uint32_t *from, const char **kind, char **name);
+bool kd_types_unseen(const struct kd_elf *pre, const struct kd_elf *post,
+		     uint32_t *from, const char **kind, char **name);
 
 /*
  * @kind @name as @other (another pre object) defines it, against

@@ -119,6 +119,14 @@ struct kd_elf {
 struct kd_elf *kd_elf_open(const char *path);
 void kd_elf_close(struct kd_elf *kelf);
 
+/*
+ * The header and the sections only (no symbols, no relocations): enough
+ * to read another object's type information at little cost.  Freed,
+ * whole, by kd_elf_close_sections().
+ */
+struct kd_elf *kd_elf_open_sections(const char *path);
+void kd_elf_close_sections(struct kd_elf *kelf);
+
 const char *kd_machine_name(unsigned int machine);
 
 /* Width in bytes of the field a relocation of @type writes (0: none). */

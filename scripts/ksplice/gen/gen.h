@@ -33,6 +33,7 @@ void kg_warn(const char *fmt, ...) __printf(1, 2);
 extern bool kg_verbose;
 /* The patch changes a header: a type may change outside the .c files. */
 extern bool kg_headers_changed;
+extern const char *kg_layout_refs;
 void kg_info(const char *fmt, ...) __printf(1, 2);
 
 /* ---- Module.symvers (symvers.c) ---- */

@@ -32,14 +32,17 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
-		"       [--sweep] [--headers-changed] [--label LABEL] [--running RUN.o]\n"
+		"       [--sweep] [--headers-changed [--layout-refs LIST]]\n"
+		"       [--label LABEL] [--running RUN.o]\n"
 		"       --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
 		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n"
 		"  RUN.o: the object as the running kernel compiled it, when\n"
 		"  PRE.o's code differs from it; its code is the one matched.\n"
 		"  --headers-changed: the patch changes a file other than a .c\n"
-		"  file, so a type that PRE.o only declared may have a new layout.\n");
+		"  file, so a type that PRE.o only declared or did not use may have\n"
+		"  a new layout.  LIST: a file of other pre objects, one a line,\n"
+		"  whose types are the running layouts to check such a type with.\n");
 }
 
 static void prepare(struct kd_elf *kelf)
@@ -160,6 +163,8 @@ int main(int argc, char **argv)
 			a += 4;
 		} else if (!strcmp(arg, "--headers-changed")) {
 			kg_headers_changed = true;
+		} else if (!strcmp(arg, "--layout-refs") && a + 1 < argc) {
+			kg_layout_refs = argv[++a];
 		} else if (!strcmp(arg, "--sweep")) {
 			sweep = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {

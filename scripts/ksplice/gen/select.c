@@ -3,6 +3,7 @@
  * ksplice-gen: what the update carries (changed and new functions,
  * new data, hooks), and the refusals of what it cannot carry.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -496,38 +497,96 @@ static const char *changed_func(const struct kd_elf *post)
 	return NULL;
 }
 
-/*
- * A type the new code uses whose definition the running code of this
- * object never saw (it only declared it): its old layout is taken from
- * another object of the update that compiled it; with none, it cannot
- * be checked, and that is a refusal too.  Only where the patch changes
- * a header: else the definition the new code sees (a header's, newly
- * included) is the one the running kernel was compiled with.
- */
-static bool declared_only_change(const struct kg_object *obj,
-				 struct kd_layout_change *lc)
-{
+/* A type the new code of an object defines and its running code did not. */
+struct unseen {
 	const char *kind;
-	uint32_t from = 0;
 	char *name;
+	bool settled;		/* a running layout was found, the same */
+};
+
+/*
+ * Checks each unseen type against @other's running layout; returns
+ * true, @lc filled, at the first that differs.
+ */
+static bool unseen_against(const struct kd_elf *other,
+			   const struct kg_object *obj, struct unseen *u,
+			   size_t nr, size_t *left,
+			   struct kd_layout_change *lc)
+{
 	size_t i;
 	int r;
 
-	while (kg_headers_changed &&
-	       kd_types_declared_only(obj->pre, obj->post, &from, &kind, &name)) {
-		r = -1;
-		for (i = 0; i < obj->nr_update && r < 0; i++)
-			if (&obj->update[i] != obj)
-				r = kd_types_compare_one(obj->update[i].pre,
-							 obj->post, kind, name, lc);
-		if (r < 0)
-			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared, and no other object of the update defines it: its layout cannot be checked against the running kernel's; refused",
-				 obj->label, kind, name);
-		free(name);
+	for (i = 0; i < nr; i++) {
+		if (u[i].settled)
+			continue;
+		r = kd_types_compare_one(other, obj->post, u[i].kind,
+					 u[i].name, lc);
 		if (r > 0)
 			return true;
+		if (!r) {
+			u[i].settled = true;
+			(*left)--;
+		}
 	}
 	return false;
+}
+
+/*
+ * A type the new code uses whose definition the running code of this
+ * object never saw (it only declared the type, or did not use it at
+ * all): its old layout is taken from another object that compiled it,
+ * one of the update (their pre objects are at hand) or, from the list
+ * --layout-refs names, one the patch reaches that does not change (the
+ * pre objects of every includer of a changed header).  With none, it
+ * cannot be checked, and that is a refusal too.  Only where the patch
+ * changes a header: else the definition the new code sees (a header's,
+ * newly included) is the one the running kernel was compiled with.
+ */
+static bool unseen_layout_change(const struct kg_object *obj,
+				 struct kd_layout_change *lc)
+{
+	struct unseen *u = NULL, one;
+	size_t nr = 0, cap = 0, left, i;
+	uint32_t from = 0;
+	bool changed = false;
+	char line[4096];
+	FILE *f;
+
+	if (!kg_headers_changed)
+		return false;
+	memset(&one, 0, sizeof(one));
+	while (kd_types_unseen(obj->pre, obj->post, &from, &one.kind,
+			       &one.name))
+		KD_PUSH(u, nr, cap, one);
+	left = nr;
+	for (i = 0; i < obj->nr_update && left && !changed; i++)
+		if (&obj->update[i] != obj)
+			changed = unseen_against(obj->update[i].pre, obj, u,
+						 nr, &left, lc);
+	f = left && !changed && kg_layout_refs ?
+	    fopen(kg_layout_refs, "r") : NULL;
+	if (left && !changed && kg_layout_refs && !f)
+		kg_error("%s: cannot be read", kg_layout_refs);
+	while (f && left && !changed && fgets(line, sizeof(line), f)) {
+		struct kd_elf *ref;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line)
+			continue;
+		ref = kd_elf_open_sections(line);
+		changed = unseen_against(ref, obj, u, nr, &left, lc);
+		kd_elf_close_sections(ref);
+	}
+	if (f)
+		fclose(f);
+	for (i = 0; i < nr && !changed; i++)
+		if (!u[i].settled)
+			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared or did not use, and no other object the patch reaches defines it: its layout cannot be checked against the running kernel's; refused",
+				 obj->label, u[i].kind, u[i].name);
+	for (i = 0; i < nr; i++)
+		free(u[i].name);
+	free(u);
+	return changed;
 }
 
 /*
@@ -541,7 +600,7 @@ static void refuse_layout_change(const struct kg_object *obj)
 	char *field;
 
 	if (!kd_types_compare(obj->pre, obj->post, &lc) &&
-	    !declared_only_change(obj, &lc))
+	    !unseen_layout_change(obj, &lc))
 		return;
 	user = lc.user ? lc.user : changed_func(obj->post);
 	field = lc.field ? kd_asprintf("field %s %s", lc.field, lc.what) :

@@ -12,6 +12,7 @@
 
 bool kg_verbose;
 bool kg_headers_changed;
+const char *kg_layout_refs;
 
 void kg_error(const char *fmt, ...)
 {
