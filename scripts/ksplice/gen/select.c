@@ -524,6 +524,8 @@ static bool unseen_against(const struct kd_elf *other,
 		if (r > 0)
 			return true;
 		if (!r) {
+			kg_info("%s: %s %s: new to its code, laid out as in %s",
+				obj->label, u[i].kind, u[i].name, other->path);
 			u[i].settled = true;
 			(*left)--;
 		}
