@@ -290,6 +290,12 @@ struct kg_object {
 	 * Run-pre matching compares its code.
 	 */
 	const char *run_path;
+	/*
+	 * The pre source compiled with every type it defines, used or
+	 * not: the running layouts of the types its new code starts to
+	 * use (--types; NULL: none).
+	 */
+	const char *types_path;
 	const char *label;	/* the object, in messages */
 	struct kd_elf *pre, *post, *run;
 	struct kd_result res;

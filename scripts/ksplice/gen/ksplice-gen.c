@@ -33,7 +33,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
 		"       [--sweep] [--headers-changed [--layout-refs LIST]]\n"
-		"       [--label LABEL] [--running RUN.o]\n"
+		"       [--label LABEL] [--running RUN.o] [--types TYPES.o]\n"
 		"       --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
 		"  update's tables to OUT.c.  OWNER is vmlinux or a module name.\n"
@@ -41,8 +41,11 @@ static void usage(FILE *out)
 		"  PRE.o's code differs from it; its code is the one matched.\n"
 		"  --headers-changed: the patch changes a file other than a .c\n"
 		"  file, so a type that PRE.o only declared or did not use may have\n"
-		"  a new layout.  LIST: a file of other pre objects, one a line,\n"
-		"  whose types are the running layouts to check such a type with.\n");
+		"  a new layout.  TYPES.o: PRE.o's source compiled with every type\n"
+		"  it defines, used or not; LIST: a file of the other objects the\n"
+		"  patch reaches, one a line.  Their types are the running layouts\n"
+		"  such a type is checked with; one none of them has is new (with\n"
+		"  no LIST: it cannot be checked, and is refused).\n");
 }
 
 static void prepare(struct kd_elf *kelf)
@@ -123,7 +126,7 @@ int main(int argc, char **argv)
 {
 	struct kg_object *objs = NULL;
 	struct kg_tables t;
-	const char *tables = NULL, *label = NULL, *run = NULL;
+	const char *tables = NULL, *label = NULL, *run = NULL, *types = NULL;
 	size_t nr = 0, cap = 0, i, carried = 0, weak = 0;
 	bool hooks = false, sweep = false;
 	int a;
@@ -146,6 +149,8 @@ int main(int argc, char **argv)
 			label = argv[++a];
 		} else if (!strcmp(arg, "--running") && a + 1 < argc) {
 			run = argv[++a];
+		} else if (!strcmp(arg, "--types") && a + 1 < argc) {
+			types = argv[++a];
 		} else if (!strcmp(arg, "--object") && a + 4 < argc) {
 			struct kg_object o;
 
@@ -156,10 +161,12 @@ int main(int argc, char **argv)
 			o.post_path = argv[a + 3];
 			o.out_path = argv[a + 4];
 			o.run_path = run;
+			o.types_path = types;
 			o.label = label ? label : o.post_path;
 			KD_PUSH(objs, nr, cap, o);
 			label = NULL;
 			run = NULL;
+			types = NULL;
 			a += 4;
 		} else if (!strcmp(arg, "--headers-changed")) {
 			kg_headers_changed = true;

@@ -533,16 +533,33 @@ static bool unseen_against(const struct kd_elf *other,
 	return false;
 }
 
+/* Checks the unseen types against the running layouts of the object @path. */
+static bool unseen_in(const char *path, const struct kg_object *obj,
+		      struct unseen *u, size_t nr, size_t *left,
+		      struct kd_layout_change *lc)
+{
+	struct kd_elf *other = kd_elf_open_sections(path);
+	bool changed = unseen_against(other, obj, u, nr, left, lc);
+
+	kd_elf_close_sections(other);
+	return changed;
+}
+
 /*
  * A type the new code uses whose definition the running code of this
  * object never saw (it only declared the type, or did not use it at
- * all): its old layout is taken from another object that compiled it,
- * one of the update (their pre objects are at hand) or, from the list
- * --layout-refs names, one the patch reaches that does not change (the
- * pre objects of every includer of a changed header).  With none, it
- * cannot be checked, and that is a refusal too.  Only where the patch
- * changes a header: else the definition the new code sees (a header's,
- * newly included) is the one the running kernel was compiled with.
+ * all): its old layout is taken from, in turn, the object's pre source
+ * compiled with all its types (--types: where the type is in a header
+ * the running code included), the update's other pre objects, and the
+ * objects the list --layout-refs names: every other object the patch
+ * reaches (each includer of a changed header whose preprocessed source
+ * changes), where the users of a changed structure are when their
+ * code does not change.  A type none of those defines is new: no
+ * running code compiled with the patched headers has instances of it.
+ * Without that list, it cannot be checked, and that is a refusal.
+ * Only where the patch changes a header: else the definition the new
+ * code sees (a header's, newly included) is the one the running kernel
+ * was compiled with.
  */
 static bool unseen_layout_change(const struct kg_object *obj,
 				 struct kd_layout_change *lc)
@@ -552,7 +569,7 @@ static bool unseen_layout_change(const struct kg_object *obj,
 	uint32_t from = 0;
 	bool changed = false;
 	char line[4096];
-	FILE *f;
+	FILE *f = NULL;
 
 	if (!kg_headers_changed)
 		return false;
@@ -561,30 +578,33 @@ static bool unseen_layout_change(const struct kg_object *obj,
 			       &one.name))
 		KD_PUSH(u, nr, cap, one);
 	left = nr;
+	if (left && obj->types_path)
+		changed = unseen_in(obj->types_path, obj, u, nr, &left, lc);
 	for (i = 0; i < obj->nr_update && left && !changed; i++)
 		if (&obj->update[i] != obj)
 			changed = unseen_against(obj->update[i].pre, obj, u,
 						 nr, &left, lc);
-	f = left && !changed && kg_layout_refs ?
-	    fopen(kg_layout_refs, "r") : NULL;
-	if (left && !changed && kg_layout_refs && !f)
-		kg_error("%s: cannot be read", kg_layout_refs);
+	if (left && !changed && kg_layout_refs) {
+		f = fopen(kg_layout_refs, "r");
+		if (!f)
+			kg_error("%s: cannot be read", kg_layout_refs);
+	}
 	while (f && left && !changed && fgets(line, sizeof(line), f)) {
-		struct kd_elf *ref;
-
 		line[strcspn(line, "\n")] = '\0';
-		if (!*line)
-			continue;
-		ref = kd_elf_open_sections(line);
-		changed = unseen_against(ref, obj, u, nr, &left, lc);
-		kd_elf_close_sections(ref);
+		if (*line)
+			changed = unseen_in(line, obj, u, nr, &left, lc);
 	}
 	if (f)
 		fclose(f);
-	for (i = 0; i < nr && !changed; i++)
-		if (!u[i].settled)
-			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared or did not use, and no other object the patch reaches defines it: its layout cannot be checked against the running kernel's; refused",
+	for (i = 0; i < nr && !changed; i++) {
+		if (u[i].settled)
+			continue;
+		if (!kg_layout_refs)
+			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared or did not use, and no other object of the update defines it: its layout cannot be checked against the running kernel's; refused",
 				 obj->label, u[i].kind, u[i].name);
+		kg_info("%s: %s %s: new: no object the patch reaches defines it",
+			obj->label, u[i].kind, u[i].name);
+	}
 	for (i = 0; i < nr; i++)
 		free(u[i].name);
 	free(u);
