@@ -49,6 +49,10 @@ const struct kg_export *kg_symvers_find(const char *name);
 /* Module name (as the kernel spells it) of a Module.symvers entry. */
 char *kg_export_objname(const struct kg_export *e);
 
+/* System.map (sysmap.c): whether vmlinux lacks @name (false: no map). */
+void kg_sysmap_load(const char *path);
+bool kg_sysmap_lacks(const char *name);
+
 /* ---- special sections (specials.c, from the arch layer) ---- */
 
 /* How the generator treats a section that is not an item. */

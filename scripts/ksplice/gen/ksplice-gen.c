@@ -31,7 +31,8 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE] [-v]\n"
+		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE]\n"
+		"       [--system-map FILE] [-v]\n"
 		"       [--sweep] [--headers-changed [--layout-refs LIST]]\n"
 		"       [--label LABEL] [--running RUN.o] [--types TYPES.o]\n"
 		"       --object OWNER PRE.o POST.o OUT.o ...\n"
@@ -145,6 +146,8 @@ int main(int argc, char **argv)
 			tables = argv[++a];
 		} else if (!strcmp(arg, "--symvers") && a + 1 < argc) {
 			kg_symvers_load(argv[++a]);
+		} else if (!strcmp(arg, "--system-map") && a + 1 < argc) {
+			kg_sysmap_load(argv[++a]);
 		} else if (!strcmp(arg, "--label") && a + 1 < argc) {
 			label = argv[++a];
 		} else if (!strcmp(arg, "--running") && a + 1 < argc) {

@@ -112,6 +112,11 @@ static void undefined(struct sel *s, struct res *r, const char *name,
 	 * Not exported: vmlinux code refers to vmlinux; a module can only
 	 * link to exports, so this is in the same module.
 	 */
+	if (!s->objname && kg_sysmap_lacks(name)) {
+		fail(r, "%s is in neither the running kernel (System.map) nor the update: the change that adds it is not in the patch",
+		     name);
+		return;
+	}
 	r->objname = s->objname;
 	if (loader_only) {
 		fail(r, "%s is not exported, so the module loader cannot resolve it before the update is applied",
