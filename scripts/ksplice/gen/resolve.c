@@ -92,7 +92,7 @@ static void external(struct sel *s, struct res *r, const char *name,
 }
 
 static void undefined(struct sel *s, struct res *r, const char *name,
-		      GElf_Sxword addend, bool loader_only)
+		      bool weak, GElf_Sxword addend, bool loader_only)
 {
 	const struct kg_export *e = kg_symvers_find(name);
 
@@ -109,14 +109,18 @@ static void undefined(struct sel *s, struct res *r, const char *name,
 		return;
 	}
 	/*
-	 * Not exported: vmlinux code refers to vmlinux; a module can only
-	 * link to exports, so this is in the same module.
+	 * Nowhere in vmlinux (sysmap.c): insmod could not resolve it.  A
+	 * weak reference may name nothing: code tests it for NULL.
 	 */
-	if (!s->objname && kg_sysmap_lacks(name)) {
+	if (!s->objname && !weak && kg_sysmap_lacks(name)) {
 		fail(r, "%s is in neither the running kernel (System.map) nor the update: the change that adds it is not in the patch",
 		     name);
 		return;
 	}
+	/*
+	 * Not exported: vmlinux code refers to vmlinux; a module can only
+	 * link to exports, so this is in the same module.
+	 */
 	r->objname = s->objname;
 	if (loader_only) {
 		fail(r, "%s is not exported, so the module loader cannot resolve it before the update is applied",
@@ -237,7 +241,8 @@ void kg_resolve(struct sel *s, struct kd_sec *isec,
 	case KD_T_SYM:
 		sym = t.sym;
 		if (sym->shndx == SHN_UNDEF) {
-			undefined(s, r, sym->name, rela->addend, loader_only);
+			undefined(s, r, sym->name, sym->bind == STB_WEAK,
+				  rela->addend, loader_only);
 			return;
 		}
 		if (sym->shndx == SHN_ABS) {
