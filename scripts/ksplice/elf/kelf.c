@@ -326,10 +326,9 @@ static void load_symbols(struct kd_elf *kelf)
 	}
 }
 
-struct kd_elf *kd_elf_open(const char *path)
+struct kd_elf *kd_elf_open_sections(const char *path)
 {
 	struct kd_elf *kelf = kd_calloc(1, sizeof(*kelf));
-	size_t i;
 
 	kelf->path = path;
 	kelf->fd = open(path, O_RDONLY);
@@ -342,6 +341,14 @@ struct kd_elf *kd_elf_open(const char *path)
 		kd_fatal("%s: not an ELF file", path);
 	check_header(kelf);
 	load_sections(kelf);
+	return kelf;
+}
+
+struct kd_elf *kd_elf_open(const char *path)
+{
+	struct kd_elf *kelf = kd_elf_open_sections(path);
+	size_t i;
+
 	load_symbols(kelf);
 
 	for (i = 0; i < kelf->nr_secs; i++) {
@@ -366,24 +373,6 @@ void kd_elf_close(struct kd_elf *kelf)
 {
 	elf_end(kelf->elf);
 	close(kelf->fd);
-}
-
-struct kd_elf *kd_elf_open_sections(const char *path)
-{
-	struct kd_elf *kelf = kd_calloc(1, sizeof(*kelf));
-
-	kelf->path = path;
-	kelf->fd = open(path, O_RDONLY);
-	if (kelf->fd < 0)
-		kd_fatal("%s: %s", path, strerror(errno));
-	if (elf_version(EV_CURRENT) == EV_NONE)
-		kd_fatal("libelf is out of date");
-	kelf->elf = elf_begin(kelf->fd, ELF_C_READ, NULL);
-	if (!kelf->elf)
-		kd_fatal("%s: not an ELF file", path);
-	check_header(kelf);
-	load_sections(kelf);
-	return kelf;
 }
 
 void kd_elf_close_sections(struct kd_elf *kelf)
