@@ -591,7 +591,9 @@ static bool unseen_layout_change(const struct kg_object *obj,
 	}
 	while (f && left && !changed && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (*line)
+		/* (Its own --types object, on the list too, was asked first.) */
+		if (*line && !(obj->types_path &&
+			       !strcmp(line, obj->types_path)))
 			changed = unseen_in(line, obj, u, nr, &left, lc);
 	}
 	if (f)
