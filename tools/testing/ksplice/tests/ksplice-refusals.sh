@@ -31,8 +31,8 @@ awk -F'\t' -v arch="${KS_BASEARCH:-$arch}" '/^#/ || $1 == "" { next }
 	$3 == "" || index(" " $3 " ", " " arch " ") {
 		print $1 "\037" $2 "\037" $4 "\037" $5 "\037" $6 "\037" $7 }' "$tsv" >"$work/cases"
 n=$(wc -l <"$work/cases")
-fixed=9
-[ "$layout" = main ] && fixed=$((fixed + 3))
+fixed=11
+[ "$layout" = main ] && fixed=$((fixed + 4))
 [ "$L_OBJ" != "$L_START" ] && fixed=$((fixed + 1))
 t_plan $(( n * 2 + fixed ))
 
@@ -108,6 +108,43 @@ t_ok "a directory as PATCH=: refused" $? "$work/out"
 ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff" KSPLICE_NAME=bad-name
 [ $? -ne 0 ] && grep -q 'KSPLICE_NAME=bad-name' "$work/out"
 t_ok "an invalid KSPLICE_NAME: refused" $? "$work/out"
+
+ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff" KSPLICE_WORKDIR=relative/dir
+[ $? -ne 0 ] && grep -q 'ksplice: error: KSPLICE_WORKDIR=relative/dir: give an absolute path' "$work/out" &&
+	[ ! -e "$L_START/relative" ] && [ ! -e "$L_OBJ/relative" ]
+t_ok "a relative KSPLICE_WORKDIR: refused, nothing made" $? "$work/out"
+
+mkdir -p "$work/busy" && echo keep >"$work/busy/file"
+ksplice_in PATCH="$KS_DIR/samples/proc-loadavg-string.diff" KSPLICE_WORKDIR="$work/busy"
+[ $? -ne 0 ] && grep -q "ksplice: error: KSPLICE_WORKDIR=$work/busy: not an empty directory" "$work/out" &&
+	[ "$(ls -A "$work/busy")" = file ] && grep -qx keep "$work/busy/file"
+t_ok "a KSPLICE_WORKDIR that is not empty: refused, left as it was" $? "$work/out"
+
+if [ "$layout" = main ]; then
+	# The same header change built twice: at one KSPLICE_WORKDIR the
+	# second build's compiles all come from ccache (a cache of the test's
+	# own, so that no other compile counts); at a new temporary
+	# directory each time, its patched side does not.
+	misses() {
+		CCACHE_DIR=$work/ccache ccache --print-stats | awk '$1 == "cache_miss" { print $2 }'
+	}
+	twice() {	# twice [KSPLICE_WORKDIR=DIR]: the second build's misses
+		local m _
+		rm -rf "$work/ccache"
+		for _ in 1 2; do
+			m=$(misses)
+			CCACHE_DIR=$work/ccache ksplice_in PATCH="$KS_DIR/samples/header-inline-body.diff" "$@" ||
+				return 1
+			rm -f "$L_OBJ/ksplice-header_inline_body.ko"
+		done
+		echo $(( $(misses) - m ))
+	}
+	fresh=$(twice) && shared=$(twice KSPLICE_WORKDIR="$work/wd") &&
+		[ "$fresh" -gt 0 ] && [ "$shared" -eq 0 ] && [ ! -e "$work/wd" ] &&
+		[ -z "$(ls -A "$work/tmp")" ]
+	t_ok "a header change built twice at one KSPLICE_WORKDIR: no compile missed ccache the second time ($shared; $fresh at new directories), the directory removed" $? "$work/out"
+	rm -rf "$work/ccache"
+fi
 
 # Another architecture, or another compiler, than the kernel's: the
 # objects would not match it (and kbuild would reconfigure the tree).
