@@ -133,8 +133,12 @@ if [ "$layout" = main ]; then
 		rm -rf "$work/ccache"
 		for _ in 1 2; do
 			m=$(misses)
-			CCACHE_DIR=$work/ccache ksplice_in PATCH="$KS_DIR/samples/header-inline-body.diff" "$@" ||
-				return 1
+			# ccache as a user has it, not in the harness's
+			# depend mode (lib.sh), where an include newer than
+			# the compile's start makes a miss
+			(unset CCACHE_DEPEND
+			 CCACHE_DIR=$work/ccache ksplice_in \
+				PATCH="$KS_DIR/samples/header-inline-body.diff" "$@") || return 1
 			rm -f "$L_OBJ/ksplice-header_inline_body.ko"
 		done
 		echo $(( $(misses) - m ))
