@@ -297,6 +297,7 @@ struct ksplice_match;
 
 int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
 			   unsigned long *site, const char **why);
+bool ksplice_arch_ftrace_at_entry(unsigned long entry, unsigned long ip);
 int ksplice_arch_encode_jump(unsigned long site, unsigned long target,
 			     u8 *insn);
 void ksplice_arch_write_jump(unsigned long site, const u8 *insn,

@@ -17,6 +17,13 @@ int __weak ksplice_arch_jump_site(unsigned long entry, unsigned long size,
 	return -EOPNOTSUPP;
 }
 
+/* An ftrace site that the function's own code comes before is not. */
+bool __weak ksplice_arch_ftrace_at_entry(unsigned long entry,
+					 unsigned long ip)
+{
+	return ip == entry;
+}
+
 int __weak ksplice_arch_encode_jump(unsigned long site, unsigned long target,
 				    u8 *insn)
 {

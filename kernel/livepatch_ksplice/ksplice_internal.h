@@ -74,8 +74,12 @@ struct ksplice_range {
  * @cold_size:	size of the cold part
  * @new_addr:	the new function
  * @new_size:	its size
- * @site:	where the jump goes (past endbr64 and the ftrace site on x86)
- * @len:	length of the jump
+ * @site:	where the jump goes (past endbr64 and the ftrace site on x86),
+ *		or, with @redirect, the ftrace site
+ * @len:	length of the jump; 0 with @redirect
+ * @redirect:	the bytes a jump would take belong to other code patching
+ *		(a static branch, a static call): the function is replaced
+ *		through its ftrace site instead (redirect.c)
  * @jump:	the jump, encoded
  * @saved:	the bytes the jump replaced when it was written (the
  *		original code, or the jump of the update below)
@@ -99,6 +103,7 @@ struct ksplice_patch {
 	unsigned long new_size;
 	unsigned long site;
 	unsigned int len;
+	bool redirect;
 	u8 jump[KSPLICE_MAX_JUMP];
 	u8 saved[KSPLICE_MAX_JUMP];
 	unsigned long matched;
@@ -256,6 +261,7 @@ struct ksplice_state {
 	bool sysfs;
 	bool gone;
 	struct ksplice_match match;
+	struct ksplice_redirect *redirect;
 };
 
 /* core.c */
@@ -335,6 +341,42 @@ unsigned int ksplice_check_tasks(struct ksplice_state *s,
 				 unsigned int nr,
 				 struct task_struct *initiator,
 				 unsigned long stack_bound);
+
+/* redirect.c */
+struct ksplice_redirect;
+#ifdef CONFIG_KSPLICE_FTRACE_REDIRECT
+bool ksplice_redirect_site(unsigned long addr, unsigned long *ip);
+bool ksplice_redirect_owned(unsigned long ip);
+int ksplice_redirect_prepare(struct ksplice_state *s,
+			     struct ksplice_patch **below);
+void ksplice_redirect_arm(struct ksplice_state *s, bool on);
+void ksplice_redirect_release(struct ksplice_state *s);
+#else
+static inline bool ksplice_redirect_site(unsigned long addr,
+					 unsigned long *ip)
+{
+	return false;
+}
+
+static inline bool ksplice_redirect_owned(unsigned long ip)
+{
+	return false;
+}
+
+static inline int ksplice_redirect_prepare(struct ksplice_state *s,
+					   struct ksplice_patch **below)
+{
+	return 0;
+}
+
+static inline void ksplice_redirect_arm(struct ksplice_state *s, bool on)
+{
+}
+
+static inline void ksplice_redirect_release(struct ksplice_state *s)
+{
+}
+#endif
 
 /* switch.c */
 struct ksplice_patch *ksplice_top(struct ksplice_state *self,

@@ -275,6 +275,9 @@ static int ksplice_redirected(struct ksplice_state *s,
 
 	if (!ip || !ftrace_ipmodify_owner(ip, owner, sizeof(owner)))
 		return 0;
+	/* An earlier update's: this one stacks on it (switch.c). */
+	if (ksplice_redirect_owned(ip))
+		return 0;
 	ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 		     "%s in %s is redirected by another ftrace user (FTRACE_OPS_FL_IPMODIFY: %s%s)",
 		     f->name, f->objname ? f->objname : "vmlinux", owner,
@@ -372,6 +375,14 @@ static int ksplice_resolve_func(struct ksplice_state *s,
 	}
 
 	ret = ksplice_arch_jump_site(p->addr, p->size, &p->site, &why);
+	/* Other code patching owns the bytes: replace it through ftrace. */
+	if (ret == -EBUSY && ksplice_redirect_site(p->addr, &p->site)) {
+		pr_info("%s: %s is replaced through its ftrace site: %s\n",
+			s->update->name, f->name, why);
+		p->redirect = true;
+		p->len = 0;
+		return 0;
+	}
 	if (ret) {
 		ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 			     "%s cannot take a jump: %s", f->name,

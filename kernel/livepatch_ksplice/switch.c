@@ -13,6 +13,10 @@
  * up: code_busy.  Then run the post_apply hooks, or the fail_apply hooks
  * if anything failed after pre_apply started.
  *
+ * A function whose first bytes belong to other code patching takes no
+ * jump: it is redirected through its ftrace site (redirect.c), armed
+ * and disarmed where the jumps are written.
+ *
  * Reverse is the mirror image: the check is against the update's whole
  * text, and the saved bytes go back.  Updates that replace the same
  * function stack: the jump of the newest is at the function, and the
@@ -314,6 +318,14 @@ static int ksplice_prepare_switch(struct ksplice_switch *sw)
 			return ret;
 		p->copy_site = 0;
 		p->copy_len = 0;
+		if (q && q->redirect != p->redirect) {
+			ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
+				     "%s: update %s replaced it %s, this update cannot",
+				     p->func->name, owner->update->name,
+				     q->redirect ? "through its ftrace site" :
+						   "with a jump");
+			return -EINVAL;
+		}
 		if (q) {
 			/* Stacking: what runs now is the update below's code. */
 			ksplice_add_range(sw, q->new_addr, q->new_size,
@@ -392,8 +404,10 @@ static void ksplice_write_all(struct ksplice_state *s, bool jumps)
 
 	for (i = s->nr_patches; i-- > 0;) {
 		p = &s->patches[i];
-		ksplice_arch_write_jump(p->site, jumps ? p->jump : p->saved,
-					p->len);
+		if (p->len)
+			ksplice_arch_write_jump(p->site,
+						jumps ? p->jump : p->saved,
+						p->len);
 		if (p->copy_len)
 			ksplice_arch_write_jump(p->copy_site,
 						jumps ? p->copy_jump :
@@ -458,8 +472,10 @@ static int ksplice_switch_stopped(struct ksplice_switch *sw)
 		}
 	}
 	ksplice_write_all(s, !sw->reverse);
+	ksplice_redirect_arm(s, !sw->reverse);
 	ret = ksplice_run_hooks(s, kind, true, &sw->failed_hook);
 	if (ret) {
+		ksplice_redirect_arm(s, sw->reverse);
 		ksplice_write_all(s, sw->reverse);
 		sw->hook_ret = ret;
 		return -ECANCELED;
@@ -534,6 +550,8 @@ static int ksplice_switch(struct ksplice_state *s, bool reverse,
 	int ret;
 
 	ret = ksplice_prepare_switch(&sw);
+	if (!ret && !reverse)
+		ret = ksplice_redirect_prepare(s, sw.below);
 	if (ret)
 		goto out;
 
@@ -602,6 +620,9 @@ static int ksplice_switch(struct ksplice_state *s, bool reverse,
 		break;
 	}
 out:
+	/* Not applied, or no longer: the ftrace_ops can go. */
+	if (reverse ? !ret : ret)
+		ksplice_redirect_release(s);
 	kfree(sw.ranges);
 	kfree(sw.below);
 	return ret;

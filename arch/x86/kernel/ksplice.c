@@ -89,6 +89,23 @@ VISIBLE_IF_KUNIT unsigned int ksplice_x86_entry_skip(const void *entry,
 }
 
 /**
+ * ksplice_arch_ftrace_at_entry() - is an ftrace site at a function's entry
+ * @entry: the function's address
+ * @ip: its ftrace site
+ *
+ * Return: true if nothing but an endbr64 comes before @ip, so that a
+ * redirection from @ip replaces the whole function.
+ */
+bool ksplice_arch_ftrace_at_entry(unsigned long entry, unsigned long ip)
+{
+	u32 first;
+
+	if (copy_from_kernel_nofault(&first, (void *)entry, sizeof(first)))
+		return false;
+	return ip == entry + ksplice_x86_entry_skip(&first, false);
+}
+
+/**
  * ksplice_arch_jump_site() - where the jump goes in a function
  * @entry: the function's address
  * @size: its size, as kallsyms gives it
