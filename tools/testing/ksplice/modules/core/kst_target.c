@@ -6,6 +6,9 @@
  * makes a task that is inside the function an update replaces.
  * /proc/kst_target_sum shows the sum of kst_target_fn_0(0) to
  * kst_target_fn_49(0), for an update of 50 functions (1225 as built).
+ * /proc/kst_target_call shows kst_target_call(), a function that only
+ * tail-calls a static call: on x86_64 the static call's jmp follows
+ * the function's ftrace site, where a jump would go.
  */
 
 #include <linux/delay.h>
@@ -13,12 +16,25 @@
 #include <linux/module.h>
 #include <linux/proc_fs.h>
 #include <linux/seq_file.h>
+#include <linux/static_call.h>
 
 static noinline __noipa int kst_target_value(bool block)
 {
 	if (block)
 		msleep_interruptible(60 * 1000);
 	return 1;
+}
+
+static int kst_target_call_one(void)
+{
+	return 1;
+}
+
+DEFINE_STATIC_CALL(kst_target_sc, kst_target_call_one);
+
+static noinline __noipa int kst_target_call(void)
+{
+	return static_call(kst_target_sc)();
 }
 
 #define KST_FN(n)							\
@@ -63,6 +79,12 @@ static int kst_target_sum_show(struct seq_file *m, void *v)
 	return 0;
 }
 
+static int kst_target_call_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "call=%d\n", kst_target_call());
+	return 0;
+}
+
 static int kst_target_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "value=%d\n", kst_target_value(false));
@@ -85,8 +107,12 @@ static int __init kst_target_init(void)
 	if (!proc_create_single("kst_target_sum", 0444, NULL,
 				kst_target_sum_show))
 		goto fail;
+	if (!proc_create_single("kst_target_call", 0444, NULL,
+				kst_target_call_show))
+		goto fail;
 	return 0;
 fail:
+	remove_proc_entry("kst_target_sum", NULL);
 	remove_proc_entry("kst_target_block", NULL);
 	remove_proc_entry("kst_target", NULL);
 	return -ENOMEM;
@@ -94,6 +120,7 @@ fail:
 
 static void __exit kst_target_exit(void)
 {
+	remove_proc_entry("kst_target_call", NULL);
 	remove_proc_entry("kst_target_sum", NULL);
 	remove_proc_entry("kst_target_block", NULL);
 	remove_proc_entry("kst_target", NULL);
