@@ -238,6 +238,8 @@ struct ksplice_cand {
  * @sysfs:	@kobj has been added to sysfs
  * @gone:	unregistered: no operation may start on it
  * @match:	symbols resolved by run-pre matching
+ * @redirect:	while applied (or being applied), the ftrace_ops of the
+ *		functions it replaces through their ftrace site (redirect.c)
  */
 struct ksplice_state {
 	struct kobject kobj;
