@@ -120,8 +120,6 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
 			   unsigned long *site, const char **why)
 {
 	unsigned long fentry, s;
-	bool has_fentry = false;
-	unsigned int skip;
 	u32 first;
 	int busy;
 
@@ -129,16 +127,12 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
 		*why = "its code cannot be read";
 		return -EFAULT;
 	}
-	skip = ksplice_x86_entry_skip(&first, false);
 	fentry = ftrace_location(entry);
-	if (fentry) {
-		if (fentry != entry + skip) {
-			*why = "its __fentry__ site is not at its entry";
-			return -EBUSY;
-		}
-		has_fentry = true;
+	if (fentry && !ksplice_arch_ftrace_at_entry(entry, fentry)) {
+		*why = "its __fentry__ site is not at its entry";
+		return -EBUSY;
 	}
-	s = entry + ksplice_x86_entry_skip(&first, has_fentry);
+	s = entry + ksplice_x86_entry_skip(&first, fentry);
 	if (s + KSPLICE_X86_JMP32_SIZE > entry + size) {
 		*why = "it is too short for a jump";
 		return -ENOSPC;
