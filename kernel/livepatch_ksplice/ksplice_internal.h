@@ -348,7 +348,6 @@ unsigned int ksplice_check_tasks(struct ksplice_state *s,
 struct ksplice_redirect;
 #ifdef CONFIG_KSPLICE_FTRACE_REDIRECT
 bool ksplice_redirect_site(unsigned long addr, unsigned long *ip);
-bool ksplice_redirect_owned(unsigned long ip);
 int ksplice_redirect_prepare(struct ksplice_state *s,
 			     struct ksplice_patch **below);
 void ksplice_redirect_arm(struct ksplice_state *s, bool on);
@@ -356,11 +355,6 @@ void ksplice_redirect_release(struct ksplice_state *s);
 #else
 static inline bool ksplice_redirect_site(unsigned long addr,
 					 unsigned long *ip)
-{
-	return false;
-}
-
-static inline bool ksplice_redirect_owned(unsigned long ip)
 {
 	return false;
 }

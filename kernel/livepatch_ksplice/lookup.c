@@ -272,11 +272,16 @@ static int ksplice_redirected(struct ksplice_state *s,
 {
 	char owner[KSYM_SYMBOL_LEN];
 	unsigned long ip = ftrace_location(addr);
+	struct ksplice_patch *top;
 
 	if (!ip || !ftrace_ipmodify_owner(ip, owner, sizeof(owner)))
 		return 0;
-	/* An earlier update's: this one stacks on it (switch.c). */
-	if (ksplice_redirect_owned(ip))
+	/*
+	 * An applied update's own redirection (redirect.c): this one
+	 * stacks on it, as every update stacked there does (switch.c).
+	 */
+	top = ksplice_top(s, addr, NULL);
+	if (top && top->redirect)
 		return 0;
 	ksplice_fail(s, KSPLICE_CAUSE_UNEXPECTED,
 		     "%s in %s is redirected by another ftrace user (FTRACE_OPS_FL_IPMODIFY: %s%s)",

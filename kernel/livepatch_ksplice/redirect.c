@@ -94,27 +94,6 @@ bool ksplice_redirect_site(unsigned long addr, unsigned long *ip)
 }
 
 /**
- * ksplice_redirect_owned() - does an applied update redirect a function
- * @ip: the function's ftrace site
- *
- * Context: ksplice_mutex held.
- * Return: true if the FTRACE_OPS_FL_IPMODIFY user at @ip is the core.
- */
-bool ksplice_redirect_owned(unsigned long ip)
-{
-	struct ksplice_state *t;
-	unsigned int i;
-
-	list_for_each_entry(t, &ksplice_updates, list) {
-		for (i = 0; t->redirect && i < t->redirect->nr; i++) {
-			if (t->redirect->to[i].ip == ip)
-				return true;
-		}
-	}
-	return false;
-}
-
-/**
  * ksplice_redirect_prepare() - register the ftrace_ops of an update
  * @s: the update, about to be applied
  * @below: for each patch, the update below it when stacking, or NULL
