@@ -74,6 +74,25 @@ ks_kmake() {
 		-j"$JOBS" "$@"
 }
 
+# ks_image_uncached OBJTREE MAKE...: make the boot image (IMAGE, from
+# ks_arch_vars) again with MAKE, its compressed payload's wrapper
+# assembled without ccache.  piggy.S takes the compressed kernel in with
+# .incbin, which ccache does not hash: for the same configuration it
+# hands back the piggy.o of an earlier kernel, and QEMU boots that one.
+ks_image_uncached() {
+	local obj=$1
+
+	shift
+	rm -f "$obj"/arch/*/boot/compressed/piggy.o
+	CCACHE_DISABLE=1 "$@" "$(basename "$IMAGE")"
+}
+
+# ks_banner FILE: the first "Linux version ... #N ..." line in FILE (a
+# vmlinux, or a console log).
+ks_banner() {
+	grep -a -m1 -o 'Linux version [^[:cntrl:]]* #[0-9][^[:cntrl:]]*' "$1" 2>/dev/null
+}
+
 # The QEMU CPU model of x86_64-distro: an Intel model that the kernel
 # lists as needing retbleed mitigation, so that retbleed=stuff turns
 # call-depth tracking on under TCG.
