@@ -88,6 +88,17 @@ VISIBLE_IF_KUNIT unsigned int ksplice_x86_entry_skip(const void *entry,
 	return skip;
 }
 
+/*
+ * The one rule for both callers below: an ftrace site at @ip is at the
+ * entry of the function at @entry, whose first four bytes are @first,
+ * when nothing but an endbr64 comes before it.
+ */
+static bool ksplice_x86_ftrace_leads(unsigned long entry, u32 first,
+				     unsigned long ip)
+{
+	return ip == entry + ksplice_x86_entry_skip(&first, false);
+}
+
 /**
  * ksplice_arch_ftrace_at_entry() - is an ftrace site at a function's entry
  * @entry: the function's address
@@ -102,7 +113,7 @@ bool ksplice_arch_ftrace_at_entry(unsigned long entry, unsigned long ip)
 
 	if (copy_from_kernel_nofault(&first, (void *)entry, sizeof(first)))
 		return false;
-	return ip == entry + ksplice_x86_entry_skip(&first, false);
+	return ksplice_x86_ftrace_leads(entry, first, ip);
 }
 
 /**
@@ -128,7 +139,7 @@ int ksplice_arch_jump_site(unsigned long entry, unsigned long size,
 		return -EFAULT;
 	}
 	fentry = ftrace_location(entry);
-	if (fentry && !ksplice_arch_ftrace_at_entry(entry, fentry)) {
+	if (fentry && !ksplice_x86_ftrace_leads(entry, first, fentry)) {
 		*why = "its __fentry__ site is not at its entry";
 		return -EBUSY;
 	}
