@@ -43,13 +43,23 @@ D=/sys/kernel/ksplice/$FIX
 MARK='[ksplice: m_show fixed]'
 MARK_RE='\[ksplice: m_show fixed\]'
 
-# Every exec takes a reference on each binary format it tries, and
-# binfmt_misc sits first in that list: /proc/modules read while another
-# process execs (cat piped into cmp) can show binfmt_misc used once.
-# So read it with nothing running beside it, then compare.
+# modules_as_before: /proc/modules reads as it did before the update,
+# now or within three seconds.  Every exec takes a reference on each
+# binary format it tries, binfmt_misc first (it puts itself at the head
+# of the list), so a read beside an exec (cat piped into cmp, or any
+# other process starting) can show binfmt_misc used once.  So read into
+# a file with nothing started beside the read, and read again when it
+# differs: a difference that stays is what this point is for, and it
+# is printed.
 modules_as_before() {
-	cat /proc/modules >/tmp/modules.now || return 1
-	cmp -s /tmp/modules.now /tmp/modules.0 && return 0
+	local try=0
+	while :; do
+		cat /proc/modules >/tmp/modules.now || return 1
+		cmp -s /tmp/modules.now /tmp/modules.0 && return 0
+		try=$((try + 1))
+		[ $try -gt 3 ] && break
+		sleep 1
+	done
 	diff /tmp/modules.0 /tmp/modules.now
 	return 1
 }
