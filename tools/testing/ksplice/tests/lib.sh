@@ -18,7 +18,7 @@ t_ok() {	# t_ok DESC STATUS [diagnostics file]
 	else
 		echo "not ok $T_N - $1"
 		T_FAILED=$((T_FAILED + 1))
-		[ -n "${3:-}" ] && [ -f "$3" ] && head -30 "$3" | sed 's/^/#   /'
+		[ -n "${3:-}" ] && [ -r "$3" ] && head -30 "$3" | sed 's/^/#   /'
 	fi
 }
 
