@@ -35,7 +35,11 @@ KS_ARCHES="x86_64 arm x86_64-distro"
 # ks_arch_vars ARCH: set KARCH, CROSS, QEMU, IMAGE, KS_BUILD for a
 # harness arch, KS_CONFIGS (its config fragments, in order), KS_BASEARCH
 # (the architecture the scenarios know it as) and KS_BOOTARGS (what its
-# kernel command line adds).
+# kernel command line adds).  KS_BUILD is $KSPLICE_CACHE/build-ARCH,
+# beside the source tree; KSPLICE_BUILD_LAYOUT (stable-pass --layout)
+# puts it inside: "parent" is obj-ARCH (kbuild then records paths as
+# ../fs/x.c), "deeper" is build/ARCH (absolute paths into a tree that
+# holds the object tree).
 ks_arch_vars() {
 	KS_CONFIGS="common.config $1.config"
 	KS_BASEARCH=$1
@@ -58,7 +62,12 @@ ks_arch_vars() {
 	*)
 		ks_die "unknown arch '$1' ($KS_ARCHES)" ;;
 	esac
-	KS_BUILD=$KSPLICE_CACHE/build-$1
+	case ${KSPLICE_BUILD_LAYOUT:-main} in
+	main) KS_BUILD=$KSPLICE_CACHE/build-$1 ;;
+	parent) KS_BUILD=$KS_SRC/obj-$1 ;;
+	deeper) KS_BUILD=$KS_SRC/build/$1 ;;
+	*) ks_die "unknown KSPLICE_BUILD_LAYOUT '$KSPLICE_BUILD_LAYOUT' (main, parent, deeper)" ;;
+	esac
 }
 
 # ks_is_arch WORD: is WORD one of the harness's arches?
