@@ -168,7 +168,7 @@ if [ "$layout" = main ]; then
 	[ $rc -ne 0 ] && grep -q '^ksplice: error: compiling the pre or post objects failed' "$work/out" &&
 		[ "$nwant" -gt 10 ] && [ "$got" = "$want" ] &&
 		[ "$(grep -c "^$hdr:[0-9]*:[0-9]*: error: implicit declaration of function 'PROC_I'" "$work/out")" -eq 1 ] &&
-		! grep -q "$work/tmp/" "$work/out" &&
+		! grep -qF "$work/tmp/" "$work/out" &&
 		grep -Ev '^  C|^ksplice: |^make' "$work/out" | awk 'NR > 40 && /: error: / { last = NR; ctx = prev }
 			!/: error: / { prev = $0 } END { exit !(last && ctx ~ /: In function /) }' &&
 		! grep -q 'make stopped at the first failures' "$work/out" && clean header_breaks_includers
