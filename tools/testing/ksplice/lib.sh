@@ -64,9 +64,21 @@ ks_arch_vars() {
 	esac
 	case ${KSPLICE_BUILD_LAYOUT:-main} in
 	main) KS_BUILD=$KSPLICE_CACHE/build-$1 ;;
-	parent) KS_BUILD=$KS_SRC/obj-$1 ;;
-	deeper) KS_BUILD=$KS_SRC/build/$1 ;;
+	parent | deeper)
+		KS_BUILD=$KS_SRC/$(ks_inner_objdir "$KSPLICE_BUILD_LAYOUT" "$1") ;;
 	*) ks_die "unknown KSPLICE_BUILD_LAYOUT '$KSPLICE_BUILD_LAYOUT' (main, parent, deeper)" ;;
+	esac
+}
+
+# ks_inner_objdir LAYOUT ARCH: the O= argument, relative to the source
+# tree, of ARCH's object tree in a layout that puts it inside the source
+# tree: obj-ARCH (parent) or build/ARCH (deeper).  The stable pass and
+# the layout tests both name their object trees so.
+ks_inner_objdir() {
+	case $1 in
+	parent) echo "obj-$2" ;;
+	deeper) echo "build/$2" ;;
+	*) ks_die "layout '$1' has no object tree inside the source tree" ;;
 	esac
 }
 

@@ -29,12 +29,9 @@ layout_vars() {
 		L_SRC=$KS_SRC; L_OBJ=$KS_BUILD; L_START=$KS_SRC; L_O=$KS_BUILD ;;
 	intree)
 		L_SRC=$LAYOUTS_DIR/intree-$1; L_OBJ=$L_SRC; L_START=$L_SRC; L_O= ;;
-	parent)
-		L_SRC=$LAYOUTS_DIR/src; L_OBJ=$L_SRC/obj-$1; L_START=$L_SRC
-		L_O=obj-$1 ;;
-	deeper)
-		L_SRC=$LAYOUTS_DIR/src; L_OBJ=$L_SRC/build/$1; L_START=$L_SRC
-		L_O=build/$1 ;;
+	parent | deeper)
+		L_SRC=$LAYOUTS_DIR/src; L_START=$L_SRC
+		L_O=$(ks_inner_objdir "$2" "$1"); L_OBJ=$L_SRC/$L_O ;;
 	*)
 		ks_die "unknown layout '$2' (main, intree, parent, deeper)" ;;
 	esac
