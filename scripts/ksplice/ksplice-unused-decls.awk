@@ -1,19 +1,22 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# awk -f ksplice-unused-decls.awk DIFF PRE.t POST.t
+# awk -v items=1 -f ksplice-unused-decls.awk FILE.t >FILE.items
+# awk -f ksplice-unused-decls.awk DIFF POST.items
 #
 # Used by ksplice-build for an object that reaches the patch only through
-# headers, when its preprocessed source changes.  PRE.t and POST.t are the
-# object's two preprocessed sources without line markers and blank lines;
-# DIFF is "diff PRE.t POST.t".  Exit 0 when POST.t is PRE.t with nothing
-# but declarations the object does not use put in between its top-level
-# declarations; exit 1 otherwise (the caller then compiles both sides).
+# headers, when its preprocessed source changes.  FILE.t is one side of
+# it, without line markers and blank lines.  The first form prints its
+# top-level declarations one per line; DIFF is "diff PRE.items
+# POST.items".  The second form exits 0 when every declaration the patch
+# removes or adds is one the object does not use, and 1 otherwise (the
+# caller then compiles both sides).
 #
 # A fix that adds a function often declares it in a header that a
-# thousand objects include; each of them preprocesses differently, yet
-# none but the callers can compile differently: a name the translation
-# unit never mentions emits no code and changes none.  What counts as
-# such a declaration is kept narrow, everything else is "changed":
+# thousand objects include, or changes a static inline there that few
+# of them call; each one's preprocessed source changes, yet only the
+# users can compile differently: what the unit never names emits no code
+# and changes none.  What counts as such a declaration is kept narrow,
+# everything else is a change:
 #
 #   - a function prototype, "[extern|static] TYPE NAME(PARAMS) [ATTRS];",
 #     or an extern variable, "extern TYPE NAME[...] [ATTRS];", with one
@@ -21,15 +24,18 @@
 #   - a static inline function, "static ... inline ... NAME(PARAMS)
 #     [ATTRS] { BODY }": GCC emits no code for one nothing calls;
 #
-# whose NAME appears nowhere else in POST.t (not even in a string), is
-# not reserved (__x) and is not a function GCC may call on its own
-# (memcpy, ...); the inserted text holds no asm, pragma, static assert,
+# whose NAME appears nowhere in the declarations both sides share (not
+# even in a string), is not reserved (__x) and is not a function GCC may
+# call on its own (memcpy, ...); holding no asm, pragma, static assert,
 # and no attribute that emits or places a symbol (used, section,
-# constructor, alias, ...).  Each insertion must sit between two
-# top-level declarations of PRE.t: after a line that ends one with ";"
-# or with a function body's "}".
+# constructor, alias, ...).  The shared declarations are the same text
+# in the same order on both sides (diff says so), so the unit's code
+# comes from them alone.
+#
+# A top-level declaration ends with ";" outside any (), [] or {}, or
+# with the "}" of a function body: a top-level "{" after ")" outside an
+# initializer.  A line of its own starting with "#" (a pragma) is one.
 
-# Words that disqualify the inserted text wherever they appear.
 BEGIN {
 	n = split("asm __asm __asm__ _Pragma _Static_assert static_assert " \
 		  "used __used__ retain __retain__ section __section__ " \
@@ -58,49 +64,36 @@ BEGIN {
 		keyword[w[i]] = 1
 	file = 0
 	bad = 0
+	cur = ""
 }
 
-FNR == 1 { file++ }
+# ---- items=1: FILE.t, one top-level declaration a line. ----
 
-# ---- DIFF: insertions only. ----
-file == 1 {
-	if ($0 ~ /^[0-9]+a[0-9]+(,[0-9]+)?$/) {
-		split($0, p, /[a,]/)
-		nh++
-		at[nh] = p[1] + 0
-		from[nh] = p[2] + 0
-		to[nh] = (3 in p) ? p[3] + 0 : p[2] + 0
-		want[at[nh]] = 1
-		for (l = from[nh]; l <= to[nh]; l++)
-			ins[l] = nh
-		if (at[nh] > lastat)
-			lastat = at[nh]
-	} else if ($0 !~ /^> /) {
-		bad = 1
-	}
-	next
+# emit: the declaration gathered so far, on a line of its own.
+function emit(   t) {
+	t = cur
+	gsub(/[ \t]+/, " ", t)
+	sub(/^ /, "", t)
+	sub(/ $/, "", t)
+	if (t != "")
+		print t
+	cur = ""
 }
 
-# ---- PRE.t: where a top-level declaration ends. ----
-# depth counts (), [] and {}; top-level "{" after ")" outside an
-# initializer opens a function body, whose "}" ends the declaration.
-file == 2 {
-	if (bad || FNR > lastat)
+items {
+	if (depth == 0 && cur !~ /[^ \t]/ && $0 ~ /^[ \t]*#/) {
+		cur = $0
+		emit()
 		next
+	}
 	s = $0
-	ended = 0
 	while (s != "") {
 		if (!match(s, /["'{}()\[\];=]/)) {
-			if (s ~ /[^ \t]/)
-				ended = 0
-			prevtext = prevtext s
+			cur = cur s
 			break
 		}
 		c = substr(s, RSTART, 1)
-		before = substr(s, 1, RSTART - 1)
-		if (before ~ /[^ \t]/)
-			ended = 0
-		prevtext = prevtext before
+		cur = cur substr(s, 1, RSTART)
 		s = substr(s, RSTART + 1)
 		if (c == "\"" || c == "'") {
 			# (A regex literal in an expression would match $0.)
@@ -109,65 +102,75 @@ file == 2 {
 			else
 				found = match(s, /^([^'\\]|\\.)*'/)
 			if (!found) {
-				bad = 1
+				# Not C: one declaration to the end, which
+				# matches nothing.
+				cur = cur s
 				break
 			}
+			cur = cur substr(s, 1, RLENGTH)
 			s = substr(s, RLENGTH + 1)
-			prevtext = prevtext "x"
-			ended = 0
 			continue
 		}
-		ended = 0
 		if (c == "=") {
-			if (depth == 0 && prevtext !~ /[=!<>+*\/%&|^-]$/ && s !~ /^=/)
+			t = substr(cur, 1, length(cur) - 1)
+			if (depth == 0 && t !~ /[=!<>+*\/%&|^-]$/ && s !~ /^=/)
 				initializer = 1
 		} else if (c == ";") {
-			if (depth == 0)
-				ended = 1
-			if (depth == 0)
+			if (depth == 0) {
+				emit()
 				initializer = 0
+			}
 		} else if (c == "{" || c == "(" || c == "[") {
 			if (c == "{" && depth == 0) {
-				t = prevtext
+				t = substr(cur, 1, length(cur) - 1)
 				sub(/[ \t]+$/, "", t)
 				body = (t ~ /\)$/ && !initializer)
 			}
 			depth++
 		} else {
-			depth--
-			if (depth < 0) {
-				bad = 1
-				break
-			}
+			if (depth > 0)
+				depth--
 			if (c == "}" && depth == 0 && body) {
-				ended = 1
+				emit()
 				body = 0
 				initializer = 0
 			}
 		}
-		prevtext = prevtext c
-		if (length(prevtext) > 200)
-			prevtext = substr(prevtext, length(prevtext) - 100)
 	}
-	if (FNR in want)
-		okat[FNR] = (depth == 0 && ended)
-	prevtext = prevtext " "
+	cur = cur " "
 	next
 }
 
-# ---- POST.t: the inserted text, and every word outside it. ----
-file == 3 {
-	if (bad)
-		next
-	if (FNR in ins) {
-		h = ins[FNR]
-		chunk[h] = chunk[h] " " $0
-		next
+# ---- DIFF of the two sides' declarations. ----
+FNR == 1 { file++ }
+
+file == 1 {
+	if ($0 ~ /^[0-9]+(,[0-9]+)?[acd][0-9]+(,[0-9]+)?$/) {
+		# The lines it adds on the post side.
+		if ($0 ~ /d/)
+			next
+		t = $0
+		sub(/^.*[ac]/, "", t)
+		split(t, p, ",")
+		for (l = p[1] + 0; l <= ((2 in p) ? p[2] + 0 : p[1] + 0); l++)
+			added[l] = 1
+	} else if ($0 ~ /^[<>] /) {
+		nd++
+		decl[nd] = substr($0, 3)
+	} else if ($0 != "---") {
+		bad = 1
 	}
+	next
+}
+
+# ---- POST.items: every word of the declarations both sides share. ----
+file == 2 {
+	if (FNR in added)
+		next
 	m = split($0, w, /[^A-Za-z0-9_]+/)
 	for (i = 1; i <= m; i++)
 		if (w[i] != "")
-			outside[w[i]] = 1
+			shared[w[i]] = 1
 	next
 }
 
@@ -296,55 +299,20 @@ function item(a, b,   i, name, isstatic, isinline, isextern, j, last) {
 			return 0
 		name = last
 	}
-	if (name ~ /^__/ || (name in libcall) || (name in outside))
+	if (name ~ /^__/ || (name in libcall) || (name in shared))
 		return 0
 	return 1
 }
 
-# chunk_ok S: is S a sequence of such declarations?
-function chunk_ok(s,   i, a, d, body, initializer, t) {
-	if (!tokenize(s))
-		return 0
-	a = 1
-	d = 0
-	body = 0
-	initializer = 0
-	for (i = 1; i <= ntok; i++) {
-		t = tok[i]
-		if (t == "(" || t == "[" || t == "{") {
-			if (t == "{" && d == 0)
-				body = (tok[i - 1] == ")" && !initializer)
-			d++
-		} else if (t == ")" || t == "]" || t == "}") {
-			if (--d < 0)
-				return 0
-			if (t == "}" && d == 0) {
-				if (!body)
-					return 0
-				if (!item(a, i))
-					return 0
-				a = i + 1
-				initializer = 0
-			}
-		} else if (t == "=" && d == 0) {
-			initializer = 1
-		} else if (t == ";" && d == 0) {
-			if (!item(a, i))
-				return 0
-			a = i + 1
-			initializer = 0
-		}
-	}
-	return d == 0 && a == ntok + 1 && ntok > 0
-}
-
 END {
-	if (bad || nh == 0 || file != 3)
+	if (items) {
+		emit()
+		exit 0
+	}
+	if (bad || nd == 0 || file != 2)
 		exit 1
-	for (h = 1; h <= nh; h++) {
-		if (at[h] != 0 && !okat[at[h]])
-			exit 1
-		if (!chunk_ok(chunk[h]))
+	for (k = 1; k <= nd; k++) {
+		if (!tokenize(decl[k]) || ntok < 2 || !item(1, ntok))
 			exit 1
 	}
 	exit 0

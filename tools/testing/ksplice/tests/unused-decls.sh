@@ -33,6 +33,11 @@ static const char item_name[] = "x{(;";
 static struct item item_default = {
 	.a = 1,
 };
+extern void item_old(void);
+static inline long item_spare(long v)
+{
+	return v + 1;
+}
 struct item_pair {
 	int x;
 } /* pair */
@@ -48,8 +53,8 @@ int use(struct item *it)
 }
 EOF
 
-# case NAME EXPECT SED: the header edited by SED (on NEW_HERE unless it
-# says otherwise); EXPECT 0 = unused declarations only, 1 = not.
+# case NAME EXPECT SED: the header edited by SED; EXPECT 0 = unused
+# declarations added, removed or changed only, 1 = not.
 cases=0
 case_() {
 	local name=$1 expect=$2 script=$3 d=$work/$1 rc same=0 what
@@ -63,8 +68,11 @@ case_() {
 			sed -e '/^# [0-9]/d' -e '/^[[:space:]]*$/d' "$d/$s.i" >"$d/$s.t" ||
 			{ t_ok "$name: preprocesses" 1 "$d/err"; return; }
 	done
-	diff "$d/pre.t" "$d/post.t" >"$d/diff"
-	awk -f "$awkf" "$d/diff" "$d/pre.t" "$d/post.t" 2>"$d/err"
+	for s in pre post; do
+		awk -v items=1 -f "$awkf" "$d/$s.t" >"$d/$s.d"
+	done
+	diff "$d/pre.d" "$d/post.d" >"$d/diff"
+	awk -f "$awkf" "$d/diff" "$d/post.d" 2>"$d/err"
 	rc=$?
 	if [ "$expect" -eq 0 ] && [ $rc -eq 0 ]; then
 		# The claim itself: nothing the object emits changed.
@@ -83,9 +91,9 @@ case_() {
 	t_ok "$name: $what" $? "$d/diff"
 }
 
-t_plan 34
+t_plan 40
 
-# Accepted: declarations the unit never names.
+# Accepted: declarations the unit never names, added, removed or changed.
 case_ prototype 0 's/^#define NEW_HERE$/extern void item_new_hook(void);/'
 case_ prototype-no-extern 0 's/^#define NEW_HERE$/struct item *item_lookup(int id, const char *name);/'
 case_ prototype-attributes 0 's/^#define NEW_HERE$/extern int __attribute__((__warn_unused_result__)) item_try(struct item *) __attribute__ ((__nonnull__(1)));/'
@@ -97,6 +105,11 @@ case_ at-top 0 '1i extern int item_first(void);'
 case_ after-body 0 's/^}$/}\nextern void item_after(void);/'
 case_ after-prototype 0 's/^\t     int flags);$/\t     int flags);\nlong item_other(long);/'
 case_ pointer-return 0 's/^#define NEW_HERE$/extern const char *const *item_names(void);/'
+
+case_ removes-unused 0 '/^extern void item_old(void);$/d'
+case_ unused-prototype-changes 0 's/^extern void item_old(void);$/extern void item_old(int how);/'
+case_ unused-inline-changes 0 's/^\treturn v + 1;$/\treturn v + 2;/'
+case_ inline-becomes-prototype 0 '/^static inline long item_spare(long v)$/,/^}$/c long item_spare(long v);'
 
 # Refused: each could change what the unit emits, or is not a plain
 # declaration.
@@ -122,7 +135,10 @@ case_ pragma 1 's/^#define NEW_HERE$/#pragma GCC diagnostic ignored "-Wshadow"/'
 case_ reserved-name 1 's/^#define NEW_HERE$/extern void __item_low(void);/'
 case_ compiler-libcall 1 's/^#define NEW_HERE$/extern void *memcpy(void *, const void *, unsigned long) __attribute__((__nonnull__));/'
 case_ changed-line 1 's/^\tlong b;$/\tunsigned long b;/'
-case_ removed-line 1 '/^extern int item_count;$/d'
+case_ removes-used 1 '/^extern int item_count;$/d'
+case_ used-inline-changes 1 's/^\treturn it->a \* 2 + (it->b == 1);$/\treturn it->a * 3 + (it->b == 1);/'
+case_ moves-used 1 '/^\t     int flags);$/a extern int item_count;
+/^extern int item_count;$/d'
 
-[ $cases -eq 34 ] || { echo "# plan: $cases cases run"; exit 1; }
+[ $cases -eq 40 ] || { echo "# plan: $cases cases run"; exit 1; }
 t_done
