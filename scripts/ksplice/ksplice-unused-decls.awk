@@ -36,32 +36,33 @@
 # with the "}" of a function body: a top-level "{" after ")" outside an
 # initializer.  A line of its own starting with "#" (a pragma) is one.
 
+# set_of LIST SET: each word of LIST a member of SET.
+function set_of(list, set,   w, n, i) {
+	n = split(list, w, " ")
+	for (i = 1; i <= n; i++)
+		set[w[i]] = 1
+}
+
 BEGIN {
-	n = split("asm __asm __asm__ _Pragma _Static_assert static_assert " \
+	set_of("asm __asm __asm__ _Pragma _Static_assert static_assert " \
 		  "used __used__ retain __retain__ section __section__ " \
 		  "constructor __constructor__ destructor __destructor__ " \
 		  "alias __alias__ weakref __weakref__ ifunc __ifunc__ " \
 		  "symver __symver__ externally_visible __externally_visible__ " \
 		  "no_reorder __no_reorder__ typedef __thread _Thread_local " \
-		  "__auto_type", w, " ")
-	for (i = 1; i <= n; i++)
-		banned[w[i]] = 1
-	n = split("memcpy memmove memset memcmp bcmp bzero strlen strcpy " \
+		  "__auto_type", banned)
+	set_of("memcpy memmove memset memcmp bcmp bzero strlen strcpy " \
 		  "strncpy strcat strncat strcmp strncmp strchr strrchr " \
 		  "strstr stpcpy abort exit printf sprintf snprintf puts " \
-		  "putchar fputs fwrite", w, " ")
-	for (i = 1; i <= n; i++)
-		libcall[w[i]] = 1
-	n = split("auto break case char const continue default do double " \
+		  "putchar fputs fwrite", libcall)
+	set_of("auto break case char const continue default do double " \
 		  "else enum extern float for goto if inline int long register " \
 		  "restrict return short signed sizeof static struct switch " \
 		  "typedef union unsigned void volatile while _Bool bool " \
 		  "typeof __typeof__ __typeof typeof_unqual __inline __inline__ " \
 		  "__const __const__ __volatile__ __restrict __restrict__ " \
 		  "__signed__ __attribute__ __attribute __extension__ " \
-		  "_Alignof __alignof__ _Generic __builtin_offsetof", w, " ")
-	for (i = 1; i <= n; i++)
-		keyword[w[i]] = 1
+		  "_Alignof __alignof__ _Generic __builtin_offsetof", keyword)
 	file = 0
 	bad = 0
 	cur = ""
@@ -223,18 +224,17 @@ function skipattrs(i) {
 	return i
 }
 
-# item A B: is tok[A..B] one declaration we can prove unused?  Records
-# its name in names[].
-function item(a, b,   i, name, isstatic, isinline, isextern, j, last) {
-	for (i = a; i <= b; i++) {
+# item: is tok[1..ntok] one declaration we can prove unused?
+function item(   i, name, isstatic, isinline, isextern, last) {
+	for (i = 1; i <= ntok; i++) {
 		if (kind[i] == "i" && (tok[i] in banned))
 			return 0
 	}
 	name = ""
-	for (i = a; i <= b; ) {
+	for (i = 1; i <= ntok; ) {
 		if (isattr(i)) {
 			i = skipgroup(i + 1)
-			if (!i || i > b + 1)
+			if (!i)
 				return 0
 			continue
 		}
@@ -245,7 +245,7 @@ function item(a, b,   i, name, isstatic, isinline, isextern, j, last) {
 				isextern = 1
 			else if (tok[i] == "inline" || tok[i] == "__inline" || tok[i] == "__inline__")
 				isinline = 1
-			if (tok[i + 1] == "(" && i + 1 <= b) {
+			if (tok[i + 1] == "(") {
 				if (tok[i] in keyword)
 					return 0
 				name = tok[i]
@@ -271,31 +271,26 @@ function item(a, b,   i, name, isstatic, isinline, isextern, j, last) {
 		i = skipattrs(i)
 		if (!i)
 			return 0
-		if (i == b && tok[i] == ";")
+		if (i == ntok && tok[i] == ";")
 			;
-		else if (tok[i] == "{" && isstatic && isinline && skipgroup(i) == b + 1)
+		else if (tok[i] == "{" && isstatic && isinline && skipgroup(i) == ntok + 1)
 			;
 		else
 			return 0
 	} else {
-		# extern TYPE [*]... NAME [\[...\]] ATTRS ;
+		# extern TYPE [*]... NAME [\[...\]] ATTRS ; the loop above
+		# stopped at the "[" or ";" after NAME.
 		if (!isextern || isstatic)
 			return 0
-		for (; i <= b && tok[i] == "*"; i++)
-			;
-		if (kind[i] == "i" && !(tok[i] in keyword)) {
-			last = tok[i]
-			i++
-		}
 		if (last == "" || (last in keyword))
 			return 0
-		while (i <= b && tok[i] == "[") {
+		while (i <= ntok && tok[i] == "[") {
 			i = skipgroup(i)
 			if (!i)
 				return 0
 		}
 		i = skipattrs(i)
-		if (!(i == b && tok[i] == ";"))
+		if (!(i == ntok && tok[i] == ";"))
 			return 0
 		name = last
 	}
@@ -312,7 +307,7 @@ END {
 	if (bad || nd == 0 || file != 2)
 		exit 1
 	for (k = 1; k <= nd; k++) {
-		if (!tokenize(decl[k]) || ntok < 2 || !item(1, ntok))
+		if (!tokenize(decl[k]) || ntok < 2 || !item())
 			exit 1
 	}
 	exit 0
