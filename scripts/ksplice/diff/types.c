@@ -156,19 +156,35 @@ static uint32_t strip(const struct btf *b, uint32_t id)
 	return id;
 }
 
-/* A type as a string, for comparing members of two objects. */
+/*
+ * A type as a string, for comparing members of two objects.  Typedefs
+ * are seen through and an integer type is its size, encoding and bits,
+ * not its name: a field turned from unsigned long into u64 (unsigned
+ * long long) on a 64-bit arch holds the same bits, meaning the same, in
+ * the running kernel's instances.  A change of sign is a change.
+ */
 static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
 		     int depth)
 {
 	const struct btf_rec *r = rec(b, id);
 	const char *name = str_at(b, r->name_off);
 	char sub[192];	/* room left for " *" and "[n]" in 256 */
+	uint32_t enc;
 
 	if (!id || depth > MAX_DEPTH) {
 		snprintf(buf, len, "void");
 		return;
 	}
 	switch (kind_of(r)) {
+	case BTF_TYPEDEF:
+		type_str(b, r->size_type, buf, len, depth + 1);
+		return;
+	case BTF_INT:
+		/* size; encoding (signed, char, bool), offset and bits */
+		enc = rd32(b->kelf, r->extra);
+		snprintf(buf, len, "int %u:%u:%u:%u", r->size_type,
+			 (enc >> 24) & 0xf, (enc >> 16) & 0xff, enc & 0xff);
+		return;
 	case BTF_PTR:
 		type_str(b, r->size_type, sub, sizeof(sub), depth + 1);
 		snprintf(buf, len, "%s *", sub);
