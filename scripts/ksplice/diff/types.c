@@ -158,15 +158,16 @@ static uint32_t strip(const struct btf *b, uint32_t id)
 
 /*
  * A type as a string, for comparing members of two objects.  Typedefs
- * are seen through and an integer type is its size, encoding and bits,
- * not its name: a field turned from unsigned long into u64 (unsigned
- * long long) on a 64-bit arch holds the same bits, meaning the same, in
- * the running kernel's instances.  A change of sign is a change.
+ * of integers and of named types are seen through, and an integer type
+ * is its size, encoding and bits, not its name: a field turned from
+ * unsigned long into u64 (unsigned long long) on a 64-bit arch holds
+ * the same bits, meaning the same, in the running kernel's instances.
+ * A change of sign is a change.
  */
 static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
 		     int depth)
 {
-	const struct btf_rec *r = rec(b, id);
+	const struct btf_rec *r = rec(b, id), *u;
 	const char *name = str_at(b, r->name_off);
 	char sub[192];	/* room left for " *" and "[n]" in 256 */
 	uint32_t enc;
@@ -177,8 +178,20 @@ static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
 	}
 	switch (kind_of(r)) {
 	case BTF_TYPEDEF:
-		type_str(b, r->size_type, buf, len, depth + 1);
-		return;
+		/*
+		 * Seen through to an integer or a named type only: a
+		 * typedef's name is all that tells two nameless structures
+		 * of one size apart.
+		 */
+		u = rec(b, strip(b, r->size_type));
+		if (kind_of(u) == BTF_INT ||
+		    ((kind_of(u) == BTF_STRUCT || kind_of(u) == BTF_UNION ||
+		      kind_of(u) == BTF_ENUM || kind_of(u) == BTF_ENUM64 ||
+		      kind_of(u) == BTF_FWD) && *str_at(b, u->name_off))) {
+			type_str(b, r->size_type, buf, len, depth + 1);
+			return;
+		}
+		break;
 	case BTF_INT:
 		/* size; encoding (signed, char, bool), offset and bits */
 		enc = rd32(b->kelf, r->extra);
