@@ -171,6 +171,7 @@ static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
 	const char *name = str_at(b, r->name_off);
 	char sub[192];	/* room left for " *" and "[n]" in 256 */
 	uint32_t enc;
+	unsigned int k;
 
 	if (!id || depth > MAX_DEPTH) {
 		snprintf(buf, len, "void");
@@ -184,10 +185,11 @@ static void type_str(const struct btf *b, uint32_t id, char *buf, size_t len,
 		 * of one size apart.
 		 */
 		u = rec(b, strip(b, r->size_type));
-		if (kind_of(u) == BTF_INT ||
-		    ((kind_of(u) == BTF_STRUCT || kind_of(u) == BTF_UNION ||
-		      kind_of(u) == BTF_ENUM || kind_of(u) == BTF_ENUM64 ||
-		      kind_of(u) == BTF_FWD) && *str_at(b, u->name_off))) {
+		k = kind_of(u);
+		if (k == BTF_INT ||
+		    ((k == BTF_STRUCT || k == BTF_UNION || k == BTF_ENUM ||
+		      k == BTF_ENUM64 || k == BTF_FWD) &&
+		     *str_at(b, u->name_off))) {
 			type_str(b, r->size_type, buf, len, depth + 1);
 			return;
 		}
