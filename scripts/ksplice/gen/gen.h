@@ -34,6 +34,8 @@ extern bool kg_verbose;
 /* The patch changes a header: a type may change outside the .c files. */
 extern bool kg_headers_changed;
 extern const char *kg_layout_refs;
+/* --layout-only: check the layouts, select and write nothing. */
+extern bool kg_layout_only;
 void kg_info(const char *fmt, ...) __printf(1, 2);
 
 /* ---- Module.symvers (symvers.c) ---- */
@@ -313,10 +315,13 @@ void kg_object_diff(struct kg_object *obj);
 /* Whether the object has .ksplice_hook_* sections. */
 bool kg_object_has_hooks(const struct kg_object *obj);
 /*
- * Select, write OUT.o, and add to the tables.  Returns the number of
- * functions and data items the update carries for this object.
+ * Select, write OUT.o, and add to the tables (the caller has checked
+ * every object's layouts first).  Returns the number of functions and
+ * data items the update carries for this object.
  */
 size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t);
+/* Refuse a changed layout of a type the object's new code uses. */
+void kg_object_check_layout(const struct kg_object *obj);
 /*
  * --sweep: add every function of the pre object, without new code, but
  * the weak ones (counted in @weak).

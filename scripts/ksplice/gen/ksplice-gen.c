@@ -34,6 +34,7 @@ static void usage(FILE *out)
 		"usage: " KG_PROG " --name NAME --tables OUT.c [--symvers FILE]\n"
 		"       [--system-map FILE] [-v]\n"
 		"       [--sweep] [--headers-changed [--layout-refs LIST]]\n"
+		"       [--layout-only]\n"
 		"       [--label LABEL] [--running RUN.o] [--types TYPES.o]\n"
 		"       --object OWNER PRE.o POST.o OUT.o ...\n"
 		"  Write the new code of each object pair to OUT.o and the\n"
@@ -46,7 +47,11 @@ static void usage(FILE *out)
 		"  it defines, used or not; LIST: a file of the other objects the\n"
 		"  patch reaches, one a line.  Their types are the running layouts\n"
 		"  such a type is checked with; one none of them has is new (with\n"
-		"  no LIST: it cannot be checked, and is refused).\n");
+		"  no LIST: it cannot be checked, and is refused).\n"
+		"  --layout-only: only refuse a changed layout that the objects'\n"
+		"  new code uses, as the first check of a header fix (a type none\n"
+		"  of them defines is left to the run with every object); OUT.c\n"
+		"  and OUT.o are not written.\n");
 }
 
 static void prepare(struct kd_elf *kelf)
@@ -175,6 +180,8 @@ int main(int argc, char **argv)
 			kg_headers_changed = true;
 		} else if (!strcmp(arg, "--layout-refs") && a + 1 < argc) {
 			kg_layout_refs = argv[++a];
+		} else if (!strcmp(arg, "--layout-only")) {
+			kg_layout_only = true;
 		} else if (!strcmp(arg, "--sweep")) {
 			sweep = true;
 		} else if (!strcmp(arg, "-v") || !strcmp(arg, "--verbose")) {
@@ -184,7 +191,7 @@ int main(int argc, char **argv)
 			kg_error("bad argument %s", arg);
 		}
 	}
-	if (!t.name || !tables || !nr) {
+	if (!t.name || (!tables && !kg_layout_only) || !nr) {
 		usage(stderr);
 		kg_error("--name, --tables and at least one --object are needed");
 	}
@@ -208,6 +215,18 @@ int main(int argc, char **argv)
 		objs[i].hooks = hooks;
 		objs[i].update = objs;
 		objs[i].nr_update = nr;
+	}
+	/*
+	 * Every object's layouts before any other check: the cause to name
+	 * is the changed layout, and with --layout-only a refusal of
+	 * another kind in one object (its __init code changed) must not
+	 * hide the layout change another one shows.
+	 */
+	for (i = 0; i < nr && !sweep; i++)
+		kg_object_check_layout(&objs[i]);
+	if (kg_layout_only)
+		return 0;
+	for (i = 0; i < nr; i++) {
 		carried += sweep ? kg_object_sweep(&objs[i], &t, &weak) :
 			   kg_object_generate(&objs[i], &t);
 	}

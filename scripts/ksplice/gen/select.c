@@ -601,6 +601,8 @@ static bool unseen_layout_change(const struct kg_object *obj,
 	for (i = 0; i < nr && !changed; i++) {
 		if (u[i].settled)
 			continue;
+		if (kg_layout_only)
+			continue;	/* for the run with every object */
 		if (!kg_layout_refs)
 			kg_error("%s: %s %s: the new code uses its definition, which the running code of this object only declared or did not use, and no other object of the update defines it: its layout cannot be checked against the running kernel's; refused",
 				 obj->label, u[i].kind, u[i].name);
@@ -617,7 +619,7 @@ static bool unseen_layout_change(const struct kg_object *obj,
  * A structure or union whose layout the patch changes: the running
  * kernel's instances keep the old one, whatever the new code expects.
  */
-static void refuse_layout_change(const struct kg_object *obj)
+void kg_object_check_layout(const struct kg_object *obj)
 {
 	struct kd_layout_change lc;
 	const char *user;
@@ -638,8 +640,6 @@ size_t kg_object_generate(struct kg_object *obj, struct kg_tables *t)
 {
 	struct sel s;
 	size_t i, reloc0 = t->nr_relocs, func0 = t->nr_funcs;
-
-	refuse_layout_change(obj);
 
 	memset(&s, 0, sizeof(s));
 	s.obj = obj;

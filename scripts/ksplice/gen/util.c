@@ -13,6 +13,7 @@
 bool kg_verbose;
 bool kg_headers_changed;
 const char *kg_layout_refs;
+bool kg_layout_only;
 
 void kg_error(const char *fmt, ...)
 {

@@ -91,15 +91,21 @@ fi
 
 # A layout change that the patched .c file's object shows is refused
 # from that object alone: the header's other includers are neither
-# preprocessed (CPP) nor compiled (CC).
-(cd "$L_START" && TMPDIR=$work/tmp make ${L_O:+O="$L_O"} ARCH="$KARCH" \
-	${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" ksplice \
-	PATCH="$KS_DIR/refusals/layout-early.diff") >"$work/out" 2>&1
-[ $? -ne 0 ] && grep -q 'ksplice: error: fs/proc/generic\.o: struct proc_dir_entry: layout changed' "$work/out" &&
-	grep -q '^  CC *fs/proc/generic\.o \[post\]' "$work/out" &&
-	! grep -Eq '^  CPP |^  CC *fs/proc/[a-z_]+\.o' <(grep -v 'fs/proc/generic\.o' "$work/out")
-t_ok "a layout change the patched .c file shows: refused before the header's other includers are compiled" $? "$work/out"
-rm -rf "${work:?}"/tmp/* "${work:?}"/tmp/.[!.]* 2>/dev/null
+# preprocessed (CPP) nor compiled (CC).  So too when another patched
+# .c file's object, checked before it, changes __init code.
+for p in layout-early layout-early-init; do
+	(cd "$L_START" && TMPDIR=$work/tmp make ${L_O:+O="$L_O"} ARCH="$KARCH" \
+		${CROSS:+CROSS_COMPILE="$CROSS"} CC="ccache ${CROSS}gcc" ksplice \
+		PATCH="$KS_DIR/refusals/$p.diff") >"$work/out" 2>&1
+	[ $? -ne 0 ] && grep -q 'ksplice: error: fs/proc/generic\.o: struct proc_dir_entry: layout changed' "$work/out" &&
+		grep -q '^  CC *fs/proc/generic\.o \[post\]' "$work/out" &&
+		! grep -Eq '^  CPP |^  CC *fs/proc/[a-z_]+\.o' <(grep -v 'fs/proc/generic\.o' "$work/out")
+	case $p in
+	layout-early) t_ok "a layout change the patched .c file shows: refused before the header's other includers are compiled" $? "$work/out" ;;
+	*) t_ok "the same beside another .c file's changed __init code: refused as early, naming the layout" $? "$work/out" ;;
+	esac
+	rm -rf "${work:?}"/tmp/* "${work:?}"/tmp/.[!.]* 2>/dev/null
+done
 
 ksplice_in PATCH="$work"
 [ $? -ne 0 ] && grep -q 'not a readable file' "$work/out"
