@@ -31,7 +31,7 @@ awk -F'\t' -v arch="${KS_BASEARCH:-$arch}" '/^#/ || $1 == "" { next }
 	$3 == "" || index(" " $3 " ", " " arch " ") {
 		print $1 "\037" $2 "\037" $4 "\037" $5 "\037" $6 "\037" $7 }' "$tsv" >"$work/cases"
 n=$(wc -l <"$work/cases")
-fixed=11
+fixed=12
 [ "$layout" = main ] && fixed=$((fixed + 6))
 [ "$L_OBJ" != "$L_START" ] && fixed=$((fixed + 1))
 t_plan $(( n * 2 + fixed ))

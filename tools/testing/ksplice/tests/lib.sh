@@ -7,6 +7,7 @@ T_N=0
 T_FAILED=0
 
 t_plan() {
+	T_PLAN=$1
 	echo "TAP version 13"
 	echo "1..$1"
 }
@@ -22,7 +23,14 @@ t_ok() {	# t_ok DESC STATUS [diagnostics file]
 	fi
 }
 
+# t_done: the status of the whole test: every point passed, and as many
+# ran as t_plan said (a run of the script alone shows a wrong plan too,
+# not only run-tests, which counts the points).
 t_done() {
+	if [ -n "${T_PLAN:-}" ] && [ "$T_N" -ne "$T_PLAN" ]; then
+		echo "# planned $T_PLAN tests, ran $T_N"
+		return 1
+	fi
 	[ "$T_FAILED" -eq 0 ]
 }
 
