@@ -184,6 +184,7 @@ enum match_mode {
 	MATCH_UNIQUE,		/* only when the key is unique on both sides */
 	MATCH_EXACT_THEN_ORDER,	/* same name first, then in symbol order */
 	MATCH_ORDER,		/* in symbol order */
+	MATCH_COUNTER,		/* in the order of their __COUNTER__ numbers */
 };
 
 struct keyed {
@@ -226,6 +227,24 @@ static struct keyed *collect(struct kd_elf *kelf, eligible_fn eligible,
 	return arr;
 }
 
+/* The number __COUNTER__ gave a name: its trailing digits. */
+static unsigned long long counter_of(const char *name)
+{
+	const char *p = name + strlen(name);
+
+	while (p > name && isdigit((unsigned char)p[-1]))
+		p--;
+	return strtoull(p, NULL, 10);
+}
+
+static int counter_cmp(const void *a, const void *b)
+{
+	unsigned long long x = counter_of(((const struct keyed *)a)->sym->name);
+	unsigned long long y = counter_of(((const struct keyed *)b)->sym->name);
+
+	return x < y ? -1 : x > y;
+}
+
 static void pair(struct kd_sym *a, struct kd_sym *b)
 {
 	a->twin = b;
@@ -238,6 +257,12 @@ static void match_group(struct keyed *ga, size_t na, struct keyed *gb,
 	size_t i, j;
 
 	switch (mode) {
+	case MATCH_COUNTER:
+		kd_sort(ga, na, sizeof(*ga), counter_cmp);
+		kd_sort(gb, nb, sizeof(*gb), counter_cmp);
+		for (i = 0; i < na && i < nb; i++)
+			pair(ga[i].sym, gb[i].sym);
+		return;
 	case MATCH_UNIQUE:
 		if (na == 1 && nb == 1)
 			pair(ga[0].sym, gb[0].sym);
@@ -313,6 +338,11 @@ static bool is_plain_local(const struct kd_sym *sym)
 {
 	return sym->bind == STB_LOCAL && !strcmp(sym->name, sym->key) &&
 	       !strcmp(sym->name, sym->canon);
+}
+
+static bool is_counter_named(const struct kd_sym *sym)
+{
+	return sym->bind == STB_LOCAL && kd_starts_with(sym->name, "__UNIQUE_ID_");
 }
 
 static bool is_renamed_func(const struct kd_sym *sym)
@@ -413,6 +443,13 @@ void kd_symbols_match(struct kd_elf *pre, struct kd_elf *post)
 	match_pass(pre, post, is_global, key_name, MATCH_UNIQUE);
 	/* Static functions and variables that gcc did not rename. */
 	match_pass(pre, post, is_plain_local, key_name, MATCH_UNIQUE);
+	/*
+	 * Names numbered by __COUNTER__ (__UNIQUE_ID_nop467): a header
+	 * that uses the counter once more shifts every number after it,
+	 * so that the same name on the other side is another symbol.
+	 * The counter keeps their order: paired in it.
+	 */
+	match_pass(pre, post, is_counter_named, key_clone, MATCH_COUNTER);
 	/* Clones and parts: foo.isra.0 <-> foo.isra.1. */
 	match_pass(pre, post, is_renamed_func, key_clone,
 		   MATCH_EXACT_THEN_ORDER);
