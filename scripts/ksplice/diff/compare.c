@@ -50,6 +50,65 @@ static bool bytes_equal(const struct kd_sec *sa, GElf_Addr a,
 	return true;
 }
 
+/*
+ * Text that differs only in the numbers of __UNIQUE_ID_ names: a
+ * trace event's print_fmt holds its TP_printk() arguments as text, and
+ * min() there declares __UNIQUE_ID_x_639; a header that uses
+ * __COUNTER__ once more makes it __UNIQUE_ID_x_640 in every includer.
+ * The text means the same.
+ */
+#define KD_UNIQUE_ID "__UNIQUE_ID_"
+
+static bool is_ident(unsigned char ch)
+{
+	return ch == '_' || (ch >= '0' && ch <= '9') ||
+	       ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+}
+
+/* The end of the name at @i that starts with KD_UNIQUE_ID, or @i. */
+static GElf_Addr unique_id_at(const struct kd_sec *sec, GElf_Addr i,
+			      GElf_Addr end, GElf_Addr *digits)
+{
+	size_t plen = strlen(KD_UNIQUE_ID), k;
+	GElf_Addr e;
+
+	if (end - i <= plen)
+		return i;
+	for (k = 0; k < plen; k++)
+		if (kd_byte(sec, i + k) != (unsigned char)KD_UNIQUE_ID[k])
+			return i;
+	for (e = i + plen; e < end && is_ident(kd_byte(sec, e)); e++)
+		;
+	for (*digits = e; *digits > i + plen &&
+	     kd_byte(sec, *digits - 1) >= '0' && kd_byte(sec, *digits - 1) <= '9';
+	     (*digits)--)
+		;
+	return *digits < e ? e : i;
+}
+
+static bool equal_but_counters(const struct kd_sec *sa, GElf_Addr a,
+			       GElf_Addr alen, const struct kd_sec *sb,
+			       GElf_Addr b, GElf_Addr blen)
+{
+	GElf_Addr i = a, j = b, ea, eb, da, db;
+
+	while (i < a + alen && j < b + blen) {
+		ea = unique_id_at(sa, i, a + alen, &da);
+		eb = unique_id_at(sb, j, b + blen, &db);
+		if (ea != i && eb != j && da - i == db - j &&
+		    bytes_equal(sa, i, sb, j, da - i)) {
+			i = ea;
+			j = eb;
+			continue;
+		}
+		if (kd_byte(sa, i) != kd_byte(sb, j))
+			return false;
+		i++;
+		j++;
+	}
+	return i == a + alen && j == b + blen;
+}
+
 static bool chunk_equal(struct kd_cmp *c, const struct kd_target *ta,
 			const struct kd_target *tb)
 {
@@ -95,6 +154,8 @@ bool kd_cmp_target(struct kd_cmp *c, const struct kd_sec *fa,
 	case KD_T_ITEM:
 		return ta.item->twin == tb.item;
 	case KD_T_STR:
+		return equal_but_counters(ta.sec, ta.start, ta.end - ta.start,
+					  tb.sec, tb.start, tb.end - tb.start);
 	case KD_T_CONST:
 		return ta.end - ta.start == tb.end - tb.start &&
 		       bytes_equal(ta.sec, ta.start, tb.sec, tb.start,
@@ -142,6 +203,14 @@ bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
 	GElf_Addr len;
 	bool equal = true;
 
+	ra = kd_relas_in(sa, a0, a0 + alen, &na);
+	rb = kd_relas_in(sb, b0, b0 + blen, &nb);
+	/* Data with no pointer in it: text the same but for counters. */
+	if (!na && !nb && sa->sh.sh_flags == sb->sh.sh_flags &&
+	    !(sa->sh.sh_flags & SHF_EXECINSTR) &&
+	    equal_but_counters(sa, a0, alen, sb, b0, blen))
+		return true;
+
 	if (alen != blen) {
 		if (!diff)
 			return false;
@@ -149,8 +218,6 @@ bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
 		equal = false;
 	}
 
-	ra = kd_relas_in(sa, a0, a0 + alen, &na);
-	rb = kd_relas_in(sb, b0, b0 + blen, &nb);
 	if (na != nb) {
 		if (!diff)
 			return false;
