@@ -340,9 +340,15 @@ static bool is_plain_local(const struct kd_sym *sym)
 	       !strcmp(sym->name, sym->canon);
 }
 
+/*
+ * A function-scope static (__UNIQUE_ID_ddebug123.4, pr_debug()'s
+ * descriptor) is numbered by gcc too: it is paired by the functions
+ * that use it, as other statics are.
+ */
 static bool is_counter_named(const struct kd_sym *sym)
 {
-	return sym->bind == STB_LOCAL && kd_starts_with(sym->name, "__UNIQUE_ID_");
+	return sym->bind == STB_LOCAL && !kd_sym_numbered(sym) &&
+	       kd_starts_with(sym->name, "__UNIQUE_ID_");
 }
 
 static bool is_renamed_func(const struct kd_sym *sym)
