@@ -2,6 +2,7 @@
 /*
  * ksplice-diff: comparison of byte ranges of two objects.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,12 +60,6 @@ static bool bytes_equal(const struct kd_sec *sa, GElf_Addr a,
  */
 #define KD_UNIQUE_ID "__UNIQUE_ID_"
 
-static bool is_ident(unsigned char ch)
-{
-	return ch == '_' || (ch >= '0' && ch <= '9') ||
-	       ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
-}
-
 /* The end of the name at @i that starts with KD_UNIQUE_ID, or @i. */
 static GElf_Addr unique_id_at(const struct kd_sec *sec, GElf_Addr i,
 			      GElf_Addr end, GElf_Addr *digits)
@@ -77,10 +72,10 @@ static GElf_Addr unique_id_at(const struct kd_sec *sec, GElf_Addr i,
 	for (k = 0; k < plen; k++)
 		if (kd_byte(sec, i + k) != (unsigned char)KD_UNIQUE_ID[k])
 			return i;
-	for (e = i + plen; e < end && is_ident(kd_byte(sec, e)); e++)
+	for (e = i + plen; e < end &&
+	     (isalnum(kd_byte(sec, e)) || kd_byte(sec, e) == '_'); e++)
 		;
-	for (*digits = e; *digits > i + plen &&
-	     kd_byte(sec, *digits - 1) >= '0' && kd_byte(sec, *digits - 1) <= '9';
+	for (*digits = e; *digits > i + plen && isdigit(kd_byte(sec, *digits - 1));
 	     (*digits)--)
 		;
 	return *digits < e ? e : i;
@@ -205,12 +200,6 @@ bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
 
 	ra = kd_relas_in(sa, a0, a0 + alen, &na);
 	rb = kd_relas_in(sb, b0, b0 + blen, &nb);
-	/* Data with no pointer in it: text the same but for counters. */
-	if (!na && !nb && sa->sh.sh_flags == sb->sh.sh_flags &&
-	    !(sa->sh.sh_flags & SHF_EXECINSTR) &&
-	    equal_but_counters(sa, a0, alen, sb, b0, blen))
-		return true;
-
 	if (alen != blen) {
 		if (!diff)
 			return false;
@@ -258,6 +247,18 @@ bool kd_cmp_range(struct kd_cmp *c, const struct kd_sec *sa, GElf_Addr a0,
 		if (diff)
 			diff->size = true;
 		equal = false;
+	}
+	/*
+	 * Data with no pointer in it that differs: the same text but for
+	 * counters is no difference.  (Only a chunk compares without
+	 * @diff, and chunks of two lengths never come here.)
+	 */
+	if (!equal && !na && !nb && sa->sh.sh_flags == sb->sh.sh_flags &&
+	    !(sa->sh.sh_flags & SHF_EXECINSTR) &&
+	    equal_but_counters(sa, a0, alen, sb, b0, blen)) {
+		if (diff)
+			kd_diff_free(diff);
+		return true;
 	}
 	return equal;
 }

@@ -37,6 +37,16 @@ static bool is_clone_suffix(const char *s, size_t len)
 	return false;
 }
 
+/* Where the trailing digits of @name start (its end if none). */
+static const char *counter_digits(const char *name)
+{
+	const char *p = name + strlen(name);
+
+	while (p > name && isdigit((unsigned char)p[-1]))
+		p--;
+	return p;
+}
+
 /*
  * Names made with __COUNTER__ or __LINE__ by kernel macros:
  * __UNIQUE_ID_<name><counter> and
@@ -48,11 +58,7 @@ static char *canon_kernel_unique(const char *name)
 
 	if (kd_starts_with(name, "__UNIQUE_ID_")) {
 		s = kd_strdup(name);
-		p = s + strlen(s);
-		while (p > s + strlen("__UNIQUE_ID_") &&
-		       isdigit((unsigned char)p[-1]))
-			p--;
-		*p = '\0';
+		s[counter_digits(name) - name] = '\0';
 		return s;
 	}
 	p = strstr(name, "__initcall__kmod_");
@@ -230,11 +236,7 @@ static struct keyed *collect(struct kd_elf *kelf, eligible_fn eligible,
 /* The number __COUNTER__ gave a name: its trailing digits. */
 static unsigned long long counter_of(const char *name)
 {
-	const char *p = name + strlen(name);
-
-	while (p > name && isdigit((unsigned char)p[-1]))
-		p--;
-	return strtoull(p, NULL, 10);
+	return strtoull(counter_digits(name), NULL, 10);
 }
 
 static int counter_cmp(const void *a, const void *b)
