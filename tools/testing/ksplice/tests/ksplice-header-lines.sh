@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make ksplice on a header fix that only moves lines (a comment, a blank
+# line): each object that reads the header is preprocessed once, from
+# the unpatched tree, and left uncompiled when none of its __LINE__s is
+# on a moved line (ksplice-lineshift.awk); an object that has one there
+# is compared in full.  Either way the patch is no functional change.
+# The SKIP line says how many objects were settled from one side.
+# The line markers that say which lines an object's text came from name
+# files as kbuild's srctree does, which differs by layout.
+# Usage: ksplice-header-lines.sh [ARCH [LAYOUT]]: ARCH x86_64 (default)
+# or arm, cross-compiling as a user would; LAYOUT main (the test kernel,
+# default) or one of layouts/lib.sh's, whose kernel layouts/build made.
+. "$(dirname "$0")/lib.sh"
+. "$KS_DIR/layouts/lib.sh"
+
+layout_vars "${1:-x86_64}" "${2:-main}"
+work=$(mktemp -d "${TMPDIR:-/tmp}/ks-header-lines.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+t_plan 9
+
+# fix NAME HEADER SED: a patch of HEADER made by SED, as $work/NAME.diff.
+fix() {
+	mkdir -p "$work/$1/a/$(dirname "$2")" "$work/$1/b/$(dirname "$2")"
+	cp "$L_SRC/$2" "$work/$1/a/$2"
+	sed "$3" "$L_SRC/$2" >"$work/$1/b/$2"
+	(cd "$work/$1" && diff -u "a/$2" "b/$2") >"$work/$1.diff"
+	[ $? -eq 1 ]
+}
+
+# ksplice NAME: make ksplice of $work/NAME.diff (kbuild's output, not
+# silenced: the SKIP line is wanted), into $work/NAME.out.
+ksplice() {
+	TMPDIR=$work layout_make ksplice PATCH="$work/$1.diff" KSPLICE_NAME="$1" \
+		>"$work/$1.out" 2>&1
+}
+
+# skip_counts NAME: "SETTLED ONCE" from NAME's SKIP line: the objects
+# reached through headers left uncompiled, and those of them settled
+# from one preprocessing (0 when the line does not say).
+skip_counts() {
+	sed -n 's/^  SKIP *\([0-9]*\) of \([0-9]*\) objects reached through headers: .*/\1 \2 &/p' "$work/$1.out" |
+		awk '{ once = 0
+		       if (match($0, /; [0-9]+ of them preprocessed once/))
+			       once = substr($0, RSTART + 2, RLENGTH - 2) + 0
+		       print $1, $2, once }'
+}
+
+# A comment at the top of a header without __LINE__: every reader is
+# settled from one side.
+h=include/linux/sched/loadavg.h
+fix comment "$h" '1a /* Load average: fixed-point helpers. */'
+t_ok "comment: the patch is made" $? "$work/comment.diff"
+! ksplice comment && grep -q '^ksplice: error: no functional change' "$work/comment.out"
+t_ok "comment: no functional change" $? "$work/comment.out"
+read -r settled all once < <(skip_counts comment)
+[ "${all:-0}" -gt 0 ] && [ "$settled" = "$all" ] && [ "$once" = "$all" ]
+t_ok "comment: each of the $all objects that read $h preprocessed once" $? "$work/comment.out"
+
+# regset.h's static inlines have BUG_ON()s, whose __LINE__ is in the
+# text of every reader.  A blank line before them moves it: compared in
+# full, each object.
+h=include/linux/regset.h
+bug=$(grep -n 'BUG_ON' "$L_SRC/$h" | head -1 | cut -d: -f1)
+fix before "$h" "$((bug - 1))a\\
+"
+t_ok "before: the patch is made (a blank line before line $bug)" $? "$work/before.diff"
+! ksplice before && grep -q '^ksplice: error: no functional change' "$work/before.out"
+t_ok "before: no functional change" $? "$work/before.out"
+read -r settled all once < <(skip_counts before)
+[ "${all:-0}" -gt 0 ] && [ "$once" = 0 ]
+t_ok "before: none of the ${all:-0} objects that read $h settled from one side" $? "$work/before.out"
+
+# The same blank line after the last of them, before the guard's
+# #endif: nothing of the readers' text moves.
+last=$(grep -n '^#endif' "$L_SRC/$h" | tail -1 | cut -d: -f1)
+fix after "$h" "$((last - 1))a\\
+"
+t_ok "after: the patch is made (a blank line before line $last)" $? "$work/after.diff"
+! ksplice after && grep -q '^ksplice: error: no functional change' "$work/after.out"
+t_ok "after: no functional change" $? "$work/after.out"
+read -r settled all once < <(skip_counts after)
+[ "${all:-0}" -gt 0 ] && [ "$once" = "$all" ]
+t_ok "after: each of the ${all:-0} objects that read $h preprocessed once" $? "$work/after.out"
+t_done
