@@ -46,40 +46,41 @@ skip_counts() {
 		       print $1, $2, once }'
 }
 
+# case_ NAME HEADER SED WHERE ONCE: make ksplice of HEADER edited by
+# SED (WHERE says where, for the point's name): no functional change,
+# and of the objects that read HEADER, every one (ONCE=all) or none
+# (ONCE=none) settled from one preprocessing.  Three points.
+case_() {
+	local name=$1 h=$2 settled all once
+	fix "$name" "$h" "$3"
+	t_ok "$name: the patch is made${4:+ ($4)}" $? "$work/$name.diff"
+	! ksplice "$name" && grep -q '^ksplice: error: no functional change' "$work/$name.out"
+	t_ok "$name: no functional change" $? "$work/$name.out"
+	read -r settled all once < <(skip_counts "$name")
+	if [ "$5" = all ]; then
+		[ "${all:-0}" -gt 0 ] && [ "$settled" = "$all" ] && [ "$once" = "$all" ]
+		t_ok "$name: each of the ${all:-0} objects that read $h preprocessed once" $? "$work/$name.out"
+	else
+		[ "${all:-0}" -gt 0 ] && [ "$once" = 0 ]
+		t_ok "$name: none of the ${all:-0} objects that read $h settled from one side" $? "$work/$name.out"
+	fi
+}
+
 # A comment at the top of a header without __LINE__: every reader is
 # settled from one side.
-h=include/linux/sched/loadavg.h
-fix comment "$h" '1a /* Load average: fixed-point helpers. */'
-t_ok "comment: the patch is made" $? "$work/comment.diff"
-! ksplice comment && grep -q '^ksplice: error: no functional change' "$work/comment.out"
-t_ok "comment: no functional change" $? "$work/comment.out"
-read -r settled all once < <(skip_counts comment)
-[ "${all:-0}" -gt 0 ] && [ "$settled" = "$all" ] && [ "$once" = "$all" ]
-t_ok "comment: each of the $all objects that read $h preprocessed once" $? "$work/comment.out"
+case_ comment include/linux/sched/loadavg.h '1a /* Load average: fixed-point helpers. */' '' all
 
 # regset.h's static inlines have BUG_ON()s, whose __LINE__ is in the
 # text of every reader.  A blank line before them moves it: compared in
 # full, each object.
 h=include/linux/regset.h
 bug=$(grep -n 'BUG_ON' "$L_SRC/$h" | head -1 | cut -d: -f1)
-fix before "$h" "$((bug - 1))a\\
-"
-t_ok "before: the patch is made (a blank line before line $bug)" $? "$work/before.diff"
-! ksplice before && grep -q '^ksplice: error: no functional change' "$work/before.out"
-t_ok "before: no functional change" $? "$work/before.out"
-read -r settled all once < <(skip_counts before)
-[ "${all:-0}" -gt 0 ] && [ "$once" = 0 ]
-t_ok "before: none of the ${all:-0} objects that read $h settled from one side" $? "$work/before.out"
+case_ before "$h" "$((bug - 1))a\\
+" "a blank line before line $bug" none
 
 # The same blank line after the last of them, before the guard's
 # #endif: nothing of the readers' text moves.
 last=$(grep -n '^#endif' "$L_SRC/$h" | tail -1 | cut -d: -f1)
-fix after "$h" "$((last - 1))a\\
-"
-t_ok "after: the patch is made (a blank line before line $last)" $? "$work/after.diff"
-! ksplice after && grep -q '^ksplice: error: no functional change' "$work/after.out"
-t_ok "after: no functional change" $? "$work/after.out"
-read -r settled all once < <(skip_counts after)
-[ "${all:-0}" -gt 0 ] && [ "$once" = "$all" ]
-t_ok "after: each of the ${all:-0} objects that read $h preprocessed once" $? "$work/after.out"
+case_ after "$h" "$((last - 1))a\\
+" "a blank line before line $last" all
 t_done
