@@ -2,6 +2,7 @@
 #
 # awk -v items=1 -f ksplice-unused-decls.awk FILE.t >FILE.items
 # awk -f ksplice-unused-decls.awk DIFF POST.items
+# awk -v header=1 -f ksplice-unused-decls.awk DIFF
 #
 # Used by ksplice-build for an object that reaches the patch only through
 # headers, when its preprocessed source changes.  FILE.t is one side of
@@ -10,6 +11,15 @@
 # POST.items".  The second form exits 0 when every declaration the patch
 # removes or adds is one the object does not use, and 1 otherwise (the
 # caller then compiles both sides).
+#
+# The third form reads the diff of a patched header's own declarations
+# (its tokens, not preprocessed): it exits 0 when the patch only adds
+# declarations that qualify but for their use, which no single object
+# decides, and prints "name NAME" for each, then "word WORD" for every
+# other identifier they hold.  ksplice-build then settles each object
+# that reads the header from one preprocessing: no NAME in its text,
+# and no WORD defined as a macro (the header's tokens are not expanded
+# here).
 #
 # A fix that adds a function often declares it in a header that a
 # thousand objects include, or changes a static inline there that few
@@ -156,6 +166,8 @@ file == 1 {
 		for (l = p[1] + 0; l <= ((2 in p) ? p[2] + 0 : p[1] + 0); l++)
 			added[l] = 1
 	} else if ($0 ~ /^[<>] /) {
+		if ($0 ~ /^</)
+			removed = 1
 		nd++
 		decl[nd] = substr($0, 3)
 	} else if ($0 != "---") {
@@ -296,12 +308,32 @@ function item(   i, name, isstatic, isinline, isextern, last) {
 	}
 	if (name ~ /^__/ || (name in libcall) || (name in shared))
 		return 0
+	declname = name
 	return 1
 }
 
 END {
 	if (items) {
 		emit()
+		exit 0
+	}
+	if (header) {
+		# Added declarations only; each one's words, once.
+		if (bad || nd == 0 || removed)
+			exit 1
+		for (k = 1; k <= nd; k++) {
+			if (!tokenize(decl[k]) || ntok < 2 || !item())
+				exit 1
+			names[declname] = 1
+			for (i = 1; i <= ntok; i++)
+				if (kind[i] == "i" && !(tok[i] in keyword))
+					words[tok[i]] = 1
+		}
+		for (nm in names)
+			print "name", nm
+		for (nm in words)
+			if (!(nm in names))
+				print "word", nm
 		exit 0
 	}
 	if (bad || nd == 0 || file != 2)

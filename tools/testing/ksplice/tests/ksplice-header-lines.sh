@@ -6,6 +6,8 @@
 # on a moved line (ksplice-lineshift.awk); an object that has one there
 # is compared in full.  Either way the patch is no functional change.
 # The SKIP line says how many objects were settled from one side.
+# So does a header fix that only adds a prototype, for each reader that
+# names it nowhere and has no macro among its words.
 # The line markers that say which lines an object's text came from name
 # files as kbuild's srctree does, which differs by layout.
 # Usage: ksplice-header-lines.sh [ARCH [LAYOUT]]: ARCH x86_64 (default)
@@ -17,7 +19,7 @@
 layout_vars "${1:-x86_64}" "${2:-main}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-header-lines.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-t_plan 9
+t_plan 18
 
 # fix NAME HEADER SED: a patch of HEADER made by SED, as $work/NAME.diff.
 fix() {
@@ -83,4 +85,21 @@ case_ before "$h" "$((bug - 1))a\\
 last=$(grep -n '^#endif' "$L_SRC/$h" | tail -1 | cut -d: -f1)
 case_ after "$h" "$((last - 1))a\\
 " "a blank line before line $last" all
+
+# A fix that adds a function declares it in a header: a reader that
+# names it nowhere and defines none of the declaration's words as a
+# macro is settled from one side (no __LINE__ of loadavg.h's readers
+# follows the new line); a declaration every reader already names
+# (get_avenrun, declared above it), or one holding a macro (__cold),
+# is compared in full, object by object, and is no functional change
+# all the same.
+h=include/linux/sched/loadavg.h
+at=$(grep -n '^extern void calc_global_load(void);' "$L_SRC/$h" | cut -d: -f1)
+case_ declared "$h" "${at}a\\
+extern void calc_global_load_spare(void);" "a new prototype after line $at" all
+case_ declared_named "$h" "${at}a\\
+extern void get_avenrun(unsigned long *loads, unsigned long offset, int shift);" \
+	"a second prototype of a declared function" none
+case_ declared_macro "$h" "${at}a\\
+extern void calc_global_load_spare(void) __cold;" "a prototype with __cold" none
 t_done
