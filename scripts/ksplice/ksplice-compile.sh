@@ -31,18 +31,15 @@ arm | x86) ksplice_runobj=1 ;;
 esac
 ksplice_secflags="-ffunction-sections -fdata-sections"
 
-# savedcmd OBJ: the compile command kbuild recorded for OBJ (relative to
-# the object tree, the current directory), unescaped from make.
-savedcmd() {
-	sed -n "s|^savedcmd_$1 := ||p" "$(dirname "$1")/.$(basename "$1").cmd" |
-		sed 's/\$\$/$/g; s/\\#/#/g'
-}
-
-# mkcmd OBJ OUT pre|post|run: the command that compiles OBJ into OUT,
-# with no dependency file and every function and data object in its own
-# section (run: with none of that, as the kernel was).  Only the
-# compiler's part of the command is kept: objtool runs on the update
-# module when kbuild links it, and must not see the objects twice.
+# mkcmds pre|post|run: for each "OBJ OUT" line read (OBJ relative to the
+# object tree, the current directory), the command that compiles OBJ
+# into OUT, a line each (an empty line where kbuild recorded none): the
+# compile command kbuild recorded for OBJ, unescaped from make, with no
+# dependency file and every function and data object in its own
+# section (run: with none of that, as the kernel was).  One awk for
+# every object: a header fix reaches hundreds.  Only the compiler's
+# part of the command is kept: objtool runs on the update module when
+# kbuild links it, and must not see the objects twice.
 # For post, an absolute source tree path ($kb_srctree/) becomes the
 # patched copy's ($post/), except where it leads into the object tree
 # ($objsub/), when the caller sets them; so does a relative path that
@@ -50,16 +47,14 @@ savedcmd() {
 # -iquote, -isystem or -idirafter option's): kbuild writes none in this
 # layout, but a compile read from the source tree would leave the
 # patch out of the post object without a word.
-mkcmd() {
-	local obj=$1 out=$2 from="" to="" cmd
-	cmd=$(savedcmd "$obj")
-	[ -n "$cmd" ] || return 1
-	if [ "$3" = post ]; then
+mkcmds() {
+	local from="" to=""
+	if [ "$1" = post ]; then
 		case ${kb_srctree:-} in /*) from=$kb_srctree/; to=${post:?}/ ;; esac
 	fi
-	printf '%s\n' "$cmd" | awk -v obj="$obj" -v out="$out" -v from="$from" -v to="$to" \
+	awk -v from="$from" -v to="$to" \
 		-v keep="${objsub:+$objsub/}" -v objdir="$(pwd -P)" -v phys="${srctree:+$srctree/}" \
-		-v secflags="$([ "$3" = run ] || echo "$ksplice_secflags ")" '
+		-v secflags="$([ "$1" = run ] || echo "$ksplice_secflags ")" '
 	# inside P: P relative to the source tree ("from", or its physical
 	# path "phys"), if the relative path P leads from the object tree
 	# (objdir) there and not back into the object tree; else "".
@@ -115,10 +110,28 @@ mkcmd() {
 		}
 		return r w
 	}
+	# savedcmd OBJ: the command kbuild recorded for OBJ, unescaped.
+	function savedcmd(obj,   f, l, key, cmd) {
+		f = obj
+		sub(/[^\/]*$/, "", f)
+		f = f "." substr(obj, length(f) + 1) ".cmd"
+		key = "savedcmd_" obj " := "
+		cmd = ""
+		while ((getline l <f) > 0)
+			if (index(l, key) == 1)
+				cmd = substr(l, length(key) + 1)
+		close(f)
+		gsub(/\$\$/, "$", cmd)
+		gsub(/\\#/, "#", cmd)
+		return cmd
+	}
 	{
-		nseg = split($0, seg, / ; /)
+		obj = $1
+		out = $2
+		nseg = split(savedcmd(obj), seg, / ; /)
 		n = split(seg[1], t, " ")
 		line = ""
+		added = 0
 		for (i = 1; i <= n; i++) {
 			w = t[i]
 			if (w ~ /^-Wp,-MMD,/ || w ~ /^-Wp,-MD,/)
@@ -134,4 +147,13 @@ mkcmd() {
 		}
 		print line
 	}'
+}
+
+# mkcmd OBJ OUT pre|post|run: mkcmds for one object; fails where kbuild
+# recorded no command.
+mkcmd() {
+	local cmd
+	cmd=$(printf '%s %s\n' "$1" "$2" | mkcmds "$3")
+	[ -n "$cmd" ] || return 1
+	printf '%s\n' "$cmd"
 }
