@@ -14,12 +14,13 @@
 #
 # The third form reads the diff of a patched header's own declarations
 # (its tokens, not preprocessed): it exits 0 when the patch only adds
-# declarations that qualify but for their use, which no single object
-# decides, and prints "name NAME" for each, then "word WORD" for every
-# other identifier they hold.  ksplice-build then settles each object
-# that reads the header from one preprocessing: no NAME in its text,
-# and no WORD defined as a macro (the header's tokens are not expanded
-# here).
+# or removes declarations that qualify but for their use, which no
+# single object decides, and prints "name NAME N" for each declared
+# name, N the times the removed ones hold it, then "word WORD" for
+# every other identifier they hold.  ksplice-build then settles each
+# object that reads the header from one preprocessing: each NAME at
+# most N times in its text (a removed declaration's own), and no WORD
+# defined as a macro (the header's tokens are not expanded here).
 #
 # A fix that adds a function often declares it in a header that a
 # thousand objects include, or changes a static inline there that few
@@ -166,10 +167,9 @@ file == 1 {
 		for (l = p[1] + 0; l <= ((2 in p) ? p[2] + 0 : p[1] + 0); l++)
 			added[l] = 1
 	} else if ($0 ~ /^[<>] /) {
-		if ($0 ~ /^</)
-			removed = 1
 		nd++
 		decl[nd] = substr($0, 3)
+		gone[nd] = ($0 ~ /^</)
 	} else if ($0 != "---") {
 		bad = 1
 	}
@@ -318,19 +318,23 @@ END {
 		exit 0
 	}
 	if (header) {
-		# Added declarations only; each one's words, once.
-		if (bad || nd == 0 || removed)
+		# Each name, with the times the removed declarations hold
+		# it; every other word, once.
+		if (bad || nd == 0)
 			exit 1
 		for (k = 1; k <= nd; k++) {
 			if (!tokenize(decl[k]) || ntok < 2 || !item())
 				exit 1
-			names[declname] = 1
-			for (i = 1; i <= ntok; i++)
+			names[declname] += 0
+			for (i = 1; i <= ntok; i++) {
+				if (gone[k] && tok[i] == declname)
+					names[declname]++
 				if (kind[i] == "i" && !(tok[i] in keyword))
 					words[tok[i]] = 1
+			}
 		}
 		for (nm in names)
-			print "name", nm
+			print "name", nm, names[nm]
 		for (nm in words)
 			if (!(nm in names))
 				print "word", nm

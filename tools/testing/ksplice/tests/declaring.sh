@@ -2,18 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make ksplice's one-side shortcut for a "declaring" header: a header
-# fix that only adds declarations (a new function's prototype, as most
-# fixes that add a function have) leaves a reader uncompiled, from one
-# preprocessing, when the reader's unpatched text names none of them,
-# defines none of their other words as a macro, and has no __LINE__ on
-# a line that moved.  Two steps, as ksplice-build takes them:
+# fix that only adds or removes declarations (a new function's
+# prototype, as most fixes that add a function have; one made static)
+# leaves a reader uncompiled, from one preprocessing, when the reader's
+# unpatched text names none of them but in the removed declarations
+# themselves, defines none of their other words as a macro, and has no
+# __LINE__ on a line that moved.  Two steps, as ksplice-build takes them:
 #  - the header: its tokens' declarations on both sides
 #    (ksplice-unused-decls.awk -v items=1), their diff, and the awk's
 #    header mode, which says whether only such declarations are added
-#    and prints their names and words;
+#    or removed and prints their names (with the times the removed ones
+#    hold each) and words;
 #  - the reader: preprocessed from the unpatched side with line markers
-#    and -dN; ksplice-lineshift.awk, and no name nor "#define WORD" in
-#    the text.
+#    and -dN; ksplice-lineshift.awk, no "#define WORD" in the text, and
+#    each name no more times than the removed declarations hold it.
 # Each case edits the header a unit includes and says what both steps
 # must find.  Where the reader is settled, both sides are also compiled
 # (gcc -O2): code, data and symbols must be the same, or the shortcut
@@ -84,14 +86,17 @@ case_() {
 	h=$(($? == 0))
 	r=0
 	if [ $h -eq 1 ]; then
-		awk '$1 == "name" { print $2 }' "$d/words" >"$d/names"
+		awk '$1 == "name" { print $2, $3 }' "$d/words" >"$d/allow"
+		cut -d' ' -f1 "$d/allow" >"$d/names"
 		awk '$1 == "word" { print "^#define " $2 "$" }' "$d/words" >"$d/macros"
 		first=$(diff "$d/pre/unit.h" "$d/post/unit.h" | sed -n '1s/^\([0-9]*\).*/\1/p')
 		echo "unit.h $first $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
 		(cd "$d/pre" && gcc -E -dN unit.c -o ../pre.i) 2>>"$d/err" &&
 			awk -f "$lineshift" "$d/shifted" "$d/pre.i" &&
-			! grep -qwF -f "$d/names" "$d/pre.i" &&
-			! grep -qE -f "$d/macros" "$d/pre.i" && r=1
+			! grep -qE -f "$d/macros" "$d/pre.i" &&
+			grep -owF -f "$d/names" "$d/pre.i" |
+			awk 'NR == FNR { n[$1] = $2; next } ++c[$0] > n[$0] { exit 1 }' "$d/allow" - &&
+			r=1
 	fi
 	if [ $r -eq 1 ]; then
 		for s in pre post; do
@@ -109,7 +114,7 @@ case_() {
 		"$d/diff" "$d/words" "$d/err"
 }
 
-t_plan 24
+t_plan 27
 
 # Declaring, and the reader settled: nothing it names, no macro.
 case_ prototype 1 1 's/^#define NEW_HERE$/&\nextern void item_new_hook(void);/'
@@ -130,12 +135,20 @@ case_ word-is-macro 1 0 's/^#define NEW_HERE$/&\nextern ITEM_LONG item_c(void);/
 case_ macro-call 1 0 's/^#define NEW_HERE$/&\nITEM_DECLARE(item_z);/'
 case_ before-line 1 0 '1i extern void item_first(void);'
 
-# Not declaring: anything but added declarations of the plain kinds.
-case_ removed 0 0 '/^extern void item_old(void);$/d'
-case_ changed 0 0 's/^extern void item_old(void);$/extern void item_old(int how);/'
+# Removed or changed, where the reader names them nowhere else: the
+# text loses or changes declarations it does not use.
+case_ removed 1 1 '/^extern void item_old(void);$/d'
+case_ changed 1 1 's/^extern void item_old(void);$/extern void item_old(int how);/'
+case_ in-function 1 1 's/^\treturn v + 1;$/\textern void item_in(void);\n&/'
+case_ moved 1 1 '/^extern void item_old(void);$/d; s/^#define NEW_HERE$/&\nextern void item_old(void);/'
+# The same where the reader uses them: compared in full.
+case_ removed-used 1 0 '/^int item_get(struct item \*it, int flags);$/d'
+case_ used-inline-changes 1 0 's/^\treturn __LINE__;$/\treturn __LINE__ + 1;/'
+
+# Not declaring: anything but added or removed declarations of the
+# plain kinds.
 case_ new-macro 0 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 4/'
 case_ in-struct 0 0 's/^\tlong b;$/&\n\tint item_c;/'
-case_ in-function 0 0 's/^\treturn v + 1;$/\textern void item_in(void);\n&/'
 case_ in-initializer 0 0 's/^\t.a = 1,$/&\n\t.b = 2,/'
 case_ typedef 0 0 's/^#define NEW_HERE$/&\ntypedef int item_t;/'
 case_ section 0 0 's/^#define NEW_HERE$/&\nextern void item_s(void) __attribute__((__section__(".x")));/'

@@ -6,8 +6,8 @@
 # on a moved line (ksplice-lineshift.awk); an object that has one there
 # is compared in full.  Either way the patch is no functional change.
 # The SKIP line says how many objects were settled from one side.
-# So does a header fix that only adds a prototype, for each reader that
-# names it nowhere and has no macro among its words.
+# So does a header fix that only adds or removes a prototype, for each
+# reader that names it nowhere else and has no macro among its words.
 # The line markers that say which lines an object's text came from name
 # files as kbuild's srctree does, which differs by layout.
 # Usage: ksplice-header-lines.sh [ARCH [LAYOUT]]: ARCH x86_64 (default)
@@ -19,7 +19,7 @@
 layout_vars "${1:-x86_64}" "${2:-main}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-header-lines.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-t_plan 18
+t_plan 21
 
 # fix NAME HEADER SED: a patch of HEADER made by SED, as $work/NAME.diff.
 fix() {
@@ -102,4 +102,16 @@ extern void get_avenrun(unsigned long *loads, unsigned long offset, int shift);"
 	"a second prototype of a declared function" none
 case_ declared_macro "$h" "${at}a\\
 extern void calc_global_load_spare(void) __cold;" "a prototype with __cold" none
+
+# The prototype removed, as if the function were made static: a reader
+# that names it only there is settled from one side; its users are
+# compiled, and the one that calls it (timekeeping.c) does not compile.
+fix removed "$h" "${at}d"
+t_ok "removed: the patch is made (calc_global_load's prototype removed)" $? "$work/removed.diff"
+! ksplice removed && grep -q '^ksplice: error: compiling the pre or post objects failed' "$work/removed.out" &&
+	grep -q '^ksplice: note: the patch does not compile in .*kernel/time/timekeeping\.o' "$work/removed.out"
+t_ok "removed: the reader that calls it does not compile (timekeeping.o named)" $? "$work/removed.out"
+read -r settled all once < <(skip_counts removed)
+[ "${once:-0}" -gt 0 ] && [ "$settled" = "$once" ] && [ "$settled" -lt "$all" ]
+t_ok "removed: the ${once:-0} of the ${all:-0} readers that do not name it settled from one side, the others compiled" $? "$work/removed.out"
 t_done
