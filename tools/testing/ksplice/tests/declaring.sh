@@ -69,9 +69,11 @@ tokens() {
 		sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//' -e '/^$/d'
 }
 
-# case_ NAME HEADER READER SED: the header edited by SED; HEADER 1 when
-# it must count as declaring, READER 1 when the unit must be settled
-# from its unpatched side alone (then its code must be the same).
+# case_ NAME HEADER READER SED [PLAIN]: the header edited by SED; HEADER
+# 1 when it must count as declaring, READER 1 when the unit must be
+# settled from its unpatched side alone (then its code must be the
+# same).  PLAIN: the unit preprocessed without -dN, as by a compiler
+# that ignores it.
 case_() {
 	local name=$1 d=$work/$1 h r same=0 first
 	mkdir -p "$d/pre" "$d/post"
@@ -91,8 +93,9 @@ case_() {
 		awk '$1 == "word" { print "^#define " $2 "$" }' "$d/words" >"$d/macros"
 		first=$(diff "$d/pre/unit.h" "$d/post/unit.h" | sed -n '1s/^\([0-9]*\).*/\1/p')
 		echo "unit.h $first $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
-		(cd "$d/pre" && gcc -E -dN unit.c -o ../pre.i) 2>>"$d/err" &&
+		(cd "$d/pre" && gcc -E "${5:--dN}" unit.c -o ../pre.i) 2>>"$d/err" &&
 			awk -f "$lineshift" "$d/shifted" "$d/pre.i" &&
+			grep -q '^#define ' "$d/pre.i" &&
 			! grep -qE -f "$d/macros" "$d/pre.i" &&
 			grep -owF -f "$d/names" "$d/pre.i" |
 			awk 'NR == FNR { n[$1] = $2; next } ++c[$0] > n[$0] { exit 1 }' "$d/allow" - &&
@@ -114,7 +117,7 @@ case_() {
 		"$d/diff" "$d/words" "$d/err"
 }
 
-t_plan 27
+t_plan 28
 
 # Declaring, and the reader settled: nothing it names, no macro.
 case_ prototype 1 1 's/^#define NEW_HERE$/&\nextern void item_new_hook(void);/'
@@ -127,13 +130,15 @@ case_ comment-too 1 1 's/^#define NEW_HERE$/&\n\/* a new hook *\/\nextern void i
 
 # Declaring, but the reader must be compared in full: it names the
 # declaration, a word of it is a macro (a call of one looks like a
-# prototype), or a __LINE__ follows it.
+# prototype), a __LINE__ follows it, or its text shows no macros at all
+# (the prototype case, the unit preprocessed without -dN).
 case_ named 1 0 's/^#define NEW_HERE$/&\nint item_get(struct item *it, int flags) __attribute__((__pure__));/'
 case_ named-in-string 1 0 's/^#define NEW_HERE$/&\nextern void item_tagged(void);/'
 case_ name-is-macro 1 0 's/^#define NEW_HERE$/&\nextern int item_later(void);/'
 case_ word-is-macro 1 0 's/^#define NEW_HERE$/&\nextern ITEM_LONG item_c(void);/'
 case_ macro-call 1 0 's/^#define NEW_HERE$/&\nITEM_DECLARE(item_z);/'
 case_ before-line 1 0 '1i extern void item_first(void);'
+case_ no-macro-lines 1 0 's/^#define NEW_HERE$/&\nextern void item_new_hook(void);/' -E
 
 # Removed or changed, where the reader names them nowhere else: the
 # text loses or changes declarations it does not use.
