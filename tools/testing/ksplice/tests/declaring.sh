@@ -102,15 +102,7 @@ case_() {
 			r=1
 	fi
 	if [ $r -eq 1 ]; then
-		for s in pre post; do
-			gcc -O2 -c "$d/$s/unit.c" -o "$d/$s.o" 2>>"$d/err" &&
-				{ objdump -dr --no-show-raw-insn "$d/$s.o" | tail -n +4
-				  objdump -s -j .data -j .rodata -j .rodata.str1.1 -j .bss \
-					"$d/$s.o" 2>/dev/null | tail -n +4
-				  nm "$d/$s.o"; } >"$d/$s.dump" || same=1
-		done
-		cmp -s "$d/pre.dump" "$d/post.dump" || same=1
-		diff "$d/pre.dump" "$d/post.dump" >>"$d/err"
+		t_same_code "$d" || same=1
 	fi
 	[ $h -eq "$2" ] && [ $r -eq "$3" ] && [ $same -eq 0 ]
 	t_ok "$name: declaring $h (want $2), settled from one side $r (want $3)" $? \

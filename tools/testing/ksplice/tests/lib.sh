@@ -34,6 +34,23 @@ t_done() {
 	[ "$T_FAILED" -eq 0 ]
 }
 
+# t_same_code DIR: DIR/pre/unit.c and DIR/post/unit.c compiled (gcc -O2)
+# emit the same code (relocations by name), data and symbols: 0 when so,
+# 1 when not, 2 when a side does not compile.  The differences, or the
+# compiler's errors, are added to DIR/err.  For the shortcuts that leave
+# an object uncompiled: their claim, checked on a small unit.
+t_same_code() {
+	local d=$1 s
+	for s in pre post; do
+		gcc -O2 -c "$d/$s/unit.c" -o "$d/$s.o" 2>>"$d/err" || return 2
+		{ objdump -dr --no-show-raw-insn "$d/$s.o" | tail -n +4
+		  objdump -s -j .data -j .rodata -j .rodata.str1.1 -j .bss "$d/$s.o" 2>/dev/null |
+			tail -n +4
+		  nm "$d/$s.o"; } >"$d/$s.dump"
+	done
+	diff "$d/pre.dump" "$d/post.dump" >>"$d/err" || return 1
+}
+
 # A fingerprint of every file in a tree: path, size, inode and mtime.
 # Any write, replacement, creation or removal changes it.
 # Files named ksplice-*.ko at the top (the outputs of make ksplice) are

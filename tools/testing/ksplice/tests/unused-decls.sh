@@ -76,14 +76,7 @@ case_() {
 	rc=$?
 	if [ "$expect" -eq 0 ] && [ $rc -eq 0 ]; then
 		# The claim itself: nothing the object emits changed.
-		for s in pre post; do
-			gcc -O2 -c "$d/$s/unit.c" -o "$d/$s.o" 2>>"$d/err" &&
-				{ objdump -dr --no-show-raw-insn "$d/$s.o" | tail -n +4
-				  objdump -s -j .data -j .rodata -j .bss "$d/$s.o" 2>/dev/null | tail -n +4
-				  nm "$d/$s.o"; } >"$d/$s.dump"
-		done
-		cmp -s "$d/pre.dump" "$d/post.dump" || same=1
-		diff "$d/pre.dump" "$d/post.dump" >>"$d/err"
+		t_same_code "$d" || same=1
 	fi
 	what="a change that may matter"
 	[ "$expect" -eq 0 ] && what="unused declarations only"
