@@ -20,7 +20,9 @@
 # after the first moved line.  Every run of digits counts, also inside
 # identifiers and strings, since __LINE__ may be pasted or stringified.
 # __builtin_LINE() is the compiler's, not the preprocessor's: it leaves
-# no number in the text, so its presence anywhere is a hit.
+# no number in the text, so its presence anywhere is a hit.  A file
+# counts as seen once a line marker enters it (a header of macros alone
+# may leave no line of text).
 
 function norm(p,   q) {
 	if (srctree != "" && index(p, srctree "/") == 1)
@@ -68,6 +70,8 @@ NR == FNR {
 	} else if (f == cur && (f in first)) {
 		resolve(f, $2 - 1)
 	}
+	if (f in first)
+		seen = 1
 	cur = f
 	line = $2 + 0
 	next
@@ -75,6 +79,15 @@ NR == FNR {
 
 /__builtin_LINE/ {
 	hit = 1
+}
+
+# A macro line of -dN or -dU ("#define NAME BODY" unexpanded, "#undef
+# NAME") holds no expanded __LINE__, and -dU puts it where the macro is
+# first used, not where it is defined: it is neither text nor a known
+# position.
+/^#(define|undef) / {
+	line++
+	next
 }
 
 {

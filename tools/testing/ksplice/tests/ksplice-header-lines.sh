@@ -7,7 +7,9 @@
 # is compared in full.  Either way the patch is no functional change.
 # The SKIP line says how many objects were settled from one side.
 # So does a header fix that only adds or removes a prototype, for each
-# reader that names it nowhere else and has no macro among its words.
+# reader that names it nowhere else and has no macro among its words,
+# and one that only adds or changes macros, for each reader that never
+# expands, tests or names them.
 # The line markers that say which lines an object's text came from name
 # files as kbuild's srctree does, which differs by layout.
 # Usage: ksplice-header-lines.sh [ARCH [LAYOUT]]: ARCH x86_64 (default)
@@ -19,7 +21,7 @@
 layout_vars "${1:-x86_64}" "${2:-main}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-header-lines.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-t_plan 21
+t_plan 27
 
 # fix NAME HEADER SED: a patch of HEADER made by SED, as $work/NAME.diff.
 fix() {
@@ -102,6 +104,15 @@ extern void get_avenrun(unsigned long *loads, unsigned long offset, int shift);"
 	"a second prototype of a declared function" none
 case_ declared_macro "$h" "${at}a\\
 extern void calc_global_load_spare(void) __cold;" "a prototype with __cold" none
+
+# A fix that adds a flag or a size defines it in a header: a reader
+# that never expands, tests or names it is settled from one side; a
+# macro every reader expands (FIXED_1, in calc_load()'s body), spelled
+# with other spaces, is compared in full, and is no functional change.
+case_ defined "$h" "${at}a\\
+#define LOAD_SPARE_SHIFT 3" "a new macro after line $at" all
+case_ defined_used "$h" 's/^#define FIXED_1\t\t(1<<FSHIFT)/#define FIXED_1\t\t(1 << FSHIFT)/' \
+	"FIXED_1 respelled" none
 
 # The prototype removed, as if the function were made static: a reader
 # that names it only there is settled from one side; its users are

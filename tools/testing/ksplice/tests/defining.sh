@@ -1,0 +1,165 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make ksplice's one-side shortcut for a "defining" header: a header fix
+# whose tokens change only by #define and #undef lines (a new flag, ID
+# or size; a changed value) leaves a reader uncompiled, from one
+# preprocessing, when the reader's unpatched text never expands, tests
+# or names one of those macros, and has no __LINE__ on a line that
+# moved.  Two steps, as ksplice-build takes them:
+#  - the header: its tokens on both sides, continued lines joined
+#    (ksplice-macro-changes.awk -v join=1), their diff, and the awk's
+#    second form, which says whether only #define and #undef lines
+#    change and prints the macros' names;
+#  - the reader: preprocessed from the unpatched side with line markers,
+#    -dU and -Wundef; ksplice-lineshift.awk, at least one macro line,
+#    and none of the names in the text or in the warnings.
+# Each case edits the header a unit includes and says what both steps
+# must find.  Where the reader is settled, both sides are also compiled
+# (gcc -O2): code, data and symbols must be the same, or the shortcut
+# is wrong.  Prints TAP.
+. "$(dirname "$0")/lib.sh"
+
+changes=$KS_TOP/scripts/ksplice/ksplice-macro-changes.awk
+lineshift=$KS_TOP/scripts/ksplice/ksplice-lineshift.awk
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The header every case edits, after NEW_HERE unless it says otherwise;
+# a __LINE__ before every edit but one.
+cat >"$work/base.h" <<'EOF'
+static inline int item_where(void)
+{
+	return __LINE__;
+}
+#define ITEM_SHIFT 4
+#define ITEM_SIZE (1 << ITEM_SHIFT)
+#define ITEM_SPARE 7
+#define ITEM_WIDE(x) \
+	((x) * \
+	 2)
+#define ITEM_TAKE(x) ITEM_MODE_##x
+enum item_mode { ITEM_MODE_SLOW = 1 };
+struct item {
+	int a;
+	long b;
+};
+static inline int item_scaled(int v)
+{
+	return v << ITEM_SHIFT;
+}
+extern int item_get(struct item *it, int flags);
+#define NEW_HERE
+EOF
+# The reader: expands ITEM_SIZE and, through its own macros, pastes a
+# name; tests macros of its own; holds a name in a string.
+cat >"$work/unit.c" <<'EOF'
+#include "unit.h"
+#define SEL(x) ITEM_TAKE(x)
+static const char *tag = "ITEM_TAGGED";
+#ifdef ITEM_FEATURE
+static int feature = 1;
+#else
+static int feature;
+#endif
+#if ITEM_LEVEL > 1
+static int level = 2;
+#else
+static int level;
+#endif
+#if SEL(LEVEL)
+static int pasted = 1;
+#else
+static int pasted;
+#endif
+int item_users;
+int use(struct item *it)
+{
+	return item_get(it, ITEM_SIZE) + item_scaled(it->a) + item_where() +
+	       tag[0] + feature + level + pasted + SEL(SLOW) + item_users;
+}
+EOF
+
+# tokens FILE: as ksplice-build reads a patched file's tokens.
+tokens() {
+	gcc -fpreprocessed -dD -E -P -x c "$1" 2>/dev/null |
+		sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//' -e '/^$/d'
+}
+
+# case_ NAME HEADER READER SED [FLAGS]: the header edited by SED; HEADER
+# 1 when it must count as defining, READER 1 when the unit must be
+# settled from its unpatched side alone (then its code must be the
+# same).  FLAGS: the reader's preprocessing flags instead of -dU
+# -Wundef, as by a compiler that ignores them.
+case_() {
+	local name=$1 d=$work/$1 h r same=0 first
+	mkdir -p "$d/pre" "$d/post"
+	cp "$work/base.h" "$d/pre/unit.h"
+	sed "$4" "$work/base.h" >"$d/post/unit.h"
+	for s in pre post; do
+		cp "$work/unit.c" "$d/$s/"
+		tokens "$d/$s/unit.h" >"$d/$s.tok"
+	done
+	h=0
+	awk -v join=1 -f "$changes" "$d/pre.tok" >"$d/pre.j" &&
+		awk -v join=1 -f "$changes" "$d/post.tok" >"$d/post.j" &&
+		{ diff "$d/pre.j" "$d/post.j" >"$d/diff"; [ $? -eq 1 ]; } &&
+		awk -f "$changes" "$d/diff" >"$d/names" 2>>"$d/err" &&
+		h=1
+	r=0
+	if [ $h -eq 1 ]; then
+		first=$(diff "$d/pre/unit.h" "$d/post/unit.h" | sed -n '1s/^\([0-9]*\).*/\1/p')
+		echo "unit.h $first $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
+		# (word splitting of FLAGS wanted)
+		# shellcheck disable=SC2086
+		(cd "$d/pre" && gcc -E ${5:--dU -Wundef -Wno-error=undef} unit.c -o ../pre.i 2>../pre.w) &&
+			awk -f "$lineshift" "$d/shifted" "$d/pre.i" &&
+			grep -q '^#define ' "$d/pre.i" &&
+			! grep -qwF -f "$d/names" "$d/pre.i" "$d/pre.w" &&
+			r=1
+	fi
+	if [ $r -eq 1 ]; then
+		t_same_code "$d" || same=1
+	fi
+	[ $h -eq "$2" ] && [ $r -eq "$3" ] && [ $same -eq 0 ]
+	t_ok "$name: defining $h (want $2), settled from one side $r (want $3)" $? \
+		"$d/diff" "$d/names" "$d/pre.w" "$d/err"
+}
+
+t_plan 24
+
+# Defining, and the reader settled: it neither expands nor tests them.
+case_ new-macro 1 1 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/'
+case_ new-function-like 1 1 's/^#define NEW_HERE$/&\n#define item_max(a, b) ((a) > (b) ? (a) : (b))/'
+case_ new-continued 1 1 's/^#define NEW_HERE$/&\n#define ITEM_LIMIT \\\n\t(ITEM_SIZE * 2)/'
+case_ changed-unused 1 1 's/^#define ITEM_SPARE 7$/#define ITEM_SPARE 9/'
+case_ changed-continued 1 1 's/^\t 2)$/\t 3)/'
+case_ removed-unused 1 1 '/^#define ITEM_SPARE 7$/d'
+case_ undef 1 1 's/^#define NEW_HERE$/&\n#undef ITEM_SPARE/'
+case_ two-new 1 1 's/^#define NEW_HERE$/&\n#define ITEM_A 1\n#define ITEM_B 2/'
+
+# Defining, but the reader must be compared in full: it expands one
+# (itself, or through the header's own inline), tests one with #ifdef,
+# evaluates an undefined one in #if (by name, or pasted), a new macro
+# would expand a word of its text (pasted, or a plain name), it holds
+# the name in a string, a __LINE__ follows the change, or its text
+# shows no macro lines at all (no -dU).
+case_ expanded 1 0 's/^#define ITEM_SIZE (1 << ITEM_SHIFT)$/#define ITEM_SIZE (1 << (ITEM_SHIFT + 1))/'
+case_ expanded-by-inline 1 0 's/^#define ITEM_SHIFT 4$/#define ITEM_SHIFT 5/'
+case_ tested 1 0 's/^#define NEW_HERE$/&\n#define ITEM_FEATURE/'
+case_ evaluated 1 0 's/^#define NEW_HERE$/&\n#define ITEM_LEVEL 3/'
+case_ evaluated-pasted 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MODE_LEVEL 1/'
+case_ pasted-word 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MODE_SLOW 5/'
+case_ plain-word 1 0 's/^#define NEW_HERE$/&\n#define item_users 0/'
+case_ in-string 1 0 's/^#define NEW_HERE$/&\n#define ITEM_TAGGED 1/'
+case_ removed-used 1 0 '/^#define ITEM_SIZE (1 << ITEM_SHIFT)$/d'
+case_ before-line 1 0 '1i #define ITEM_MAX 64'
+case_ no-macro-lines 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/' -E
+
+# Not defining: any other line changes too.
+case_ with-prototype 0 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64\nextern void item_new(void);/'
+case_ new-condition 0 0 's/^#define NEW_HERE$/&\n#ifdef ITEM_SPARE\n#define ITEM_MAX 64\n#endif/'
+case_ in-inline 0 0 's/^\treturn v << ITEM_SHIFT;$/\treturn v << (ITEM_SHIFT + 1);/'
+case_ include 0 0 's/^#define NEW_HERE$/&\n#include <stddef.h>/'
+case_ pragma 0 0 's/^#define NEW_HERE$/&\n#pragma GCC diagnostic ignored "-Wundef"/'
+t_done
