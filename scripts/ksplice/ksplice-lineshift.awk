@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# awk -v srctree=DIR -f ksplice-lineshift.awk NEUTRAL PRE.i
+# awk -v srctree=DIR [-v list=1] -f ksplice-lineshift.awk NEUTRAL PRE.i
 #
 # Used by ksplice-build for an object that reaches the patch only
 # through files whose tokens the patch does not change (whitespace and
@@ -11,7 +11,11 @@
 # PRE.i is the object preprocessed from the unpatched tree, with line
 # markers.  Exit 0 when PRE.i shows no number that such a __LINE__ could
 # have produced and at least one of the files was seen; exit 1 otherwise
-# (the caller then compares both sides in full).
+# (the caller then compares both sides in full).  With -v list=1, the
+# lines of PRE.i (their numbers in it) that hold such a number are
+# printed instead, one a line, and only a __builtin_LINE or no file
+# seen fails: ksplice-unused-decls.awk -v hits=FILE then says whether
+# each of those lines lies in a declaration the object never uses.
 #
 # A macro invoked at line L may span lines up to just before the file's
 # next known position E (the next line with tokens, or a line marker
@@ -38,14 +42,18 @@ function norm(p,   q) {
 
 # resolve F E: the pending numbers of file F, now that its invocation
 # cannot have gone past line E.
-function resolve(f, e,   k, m, nums, l) {
+function resolve(f, e,   k, m, nums, l, suspect) {
 	if (!(f in pend))
 		return
 	m = split(pend[f], nums, " ")
 	l = nums[1] + 0
 	for (k = 2; k <= m; k++)
 		if (nums[k] + 0 >= l && nums[k] + 0 <= e)
-			hit = 1
+			suspect = 1
+	if (suspect && list)
+		print pnr[f]
+	else if (suspect)
+		hit = 1
 	delete pend[f]
 }
 
@@ -102,8 +110,10 @@ NR == FNR {
 			for (k = 1; k <= m; k++)
 				if (nums[k] + 0 >= first[cur] && nums[k] + 0 >= line)
 					keep = keep " " nums[k]
-			if (keep != "")
+			if (keep != "") {
 				pend[cur] = line keep
+				pnr[cur] = FNR
+			}
 		}
 	}
 	line++

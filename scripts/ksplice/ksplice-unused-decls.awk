@@ -3,6 +3,7 @@
 # awk -v items=1 -f ksplice-unused-decls.awk FILE.t >FILE.items
 # awk -f ksplice-unused-decls.awk DIFF POST.items
 # awk -v header=1 -f ksplice-unused-decls.awk DIFF
+# awk -v hits=LINES -f ksplice-unused-decls.awk PRE.i
 #
 # Used by ksplice-build for an object that reaches the patch only through
 # headers, when its preprocessed source changes.  FILE.t is one side of
@@ -22,6 +23,15 @@
 # most N times in its text (a removed declaration's own), and no WORD
 # defined as a macro (the header's tokens are not expanded here).
 #
+# The fourth form reads an object's unpatched side as preprocessed
+# (line markers and macro lines are skipped) and LINES, the numbers of
+# its lines that hold a number a moved __LINE__ could have produced
+# (ksplice-lineshift.awk -v list=1).  It exits 0 when every top-level
+# declaration holding one of those lines is one that qualifies, its
+# name nowhere in the other declarations: the patched side differs
+# there only, by numbers in code that is never emitted (a WARN_ON() in
+# a static inline the object does not call).
+#
 # A fix that adds a function often declares it in a header that a
 # thousand objects include, or changes a static inline there that few
 # of them call; each one's preprocessed source changes, yet only the
@@ -39,7 +49,10 @@
 # even in a string), is not reserved (__x) and is not a function GCC may
 # call on its own (memcpy, ...); holding no asm, pragma, static assert,
 # and no attribute that emits or places a symbol (used, section,
-# constructor, alias, ...).  The shared declarations are the same text
+# constructor, alias, ...).  Inside a static inline's body, asm, static
+# assertions, typedefs and __auto_type are allowed: nothing of a body
+# is emitted when nothing calls the function (a WARN_ON()'s asm, whose
+# __LINE__ moves with the lines above it, is the common case).  The shared declarations are the same text
 # in the same order on both sides (diff says so), so the unit's code
 # comes from them alone.
 #
@@ -62,6 +75,8 @@ BEGIN {
 		  "symver __symver__ externally_visible __externally_visible__ " \
 		  "no_reorder __no_reorder__ typedef __thread _Thread_local " \
 		  "__auto_type", banned)
+	set_of("asm __asm __asm__ _Static_assert static_assert typedef " \
+		  "__auto_type", inbody)
 	set_of("memcpy memmove memset memcmp bcmp bzero strlen strcpy " \
 		  "strncpy strcat strncat strcmp strncmp strchr strrchr " \
 		  "strstr stpcpy abort exit printf sprintf snprintf puts " \
@@ -77,19 +92,48 @@ BEGIN {
 	file = 0
 	bad = 0
 	cur = ""
+	if (hits != "") {
+		while ((getline l < hits) > 0)
+			hitline[l + 0] = 1
+		close(hits)
+		items = 1
+	}
 }
 
 # ---- items=1: FILE.t, one top-level declaration a line. ----
 
-# emit: the declaration gathered so far, on a line of its own.
-function emit(   t) {
+# emit: the declaration gathered so far, on a line of its own; with
+# hits, kept when it holds a hit line, else its words are shared.
+function emit(   t, w, m, i) {
 	t = cur
 	gsub(/[ \t]+/, " ", t)
 	sub(/^ /, "", t)
 	sub(/ $/, "", t)
-	if (t != "")
+	if (t != "" && hits == "") {
 		print t
+	} else if (t != "" && curhit) {
+		nhit++
+		hitdecl[nhit] = t
+	} else if (t != "") {
+		m = split(t, w, /[^A-Za-z0-9_]+/)
+		for (i = 1; i <= m; i++)
+			if (w[i] != "")
+				shared[w[i]] = 1
+	}
 	cur = ""
+	# (A declaration that starts on a hit line holds it too.)
+	curhit = linehit
+}
+
+# With hits, PRE.i as ksplice-build reduces it for a compare.
+hits != "" && (/^# [0-9]/ || /^#(define|undef) / || /^[[:space:]]*$/) {
+	next
+}
+
+hits != "" {
+	linehit = (FNR in hitline)
+	if (linehit)
+		curhit = 1
 }
 
 items {
@@ -237,9 +281,9 @@ function skipattrs(i) {
 }
 
 # item: is tok[1..ntok] one declaration we can prove unused?
-function item(   i, name, isstatic, isinline, isextern, last) {
+function item(   i, name, isstatic, isinline, isextern, last, body) {
 	for (i = 1; i <= ntok; i++) {
-		if (kind[i] == "i" && (tok[i] in banned))
+		if (kind[i] == "i" && (tok[i] in banned) && !(tok[i] in inbody))
 			return 0
 	}
 	name = ""
@@ -286,7 +330,7 @@ function item(   i, name, isstatic, isinline, isextern, last) {
 		if (i == ntok && tok[i] == ";")
 			;
 		else if (tok[i] == "{" && isstatic && isinline && skipgroup(i) == ntok + 1)
-			;
+			body = i
 		else
 			return 0
 	} else {
@@ -308,11 +352,25 @@ function item(   i, name, isstatic, isinline, isextern, last) {
 	}
 	if (name ~ /^__/ || (name in libcall) || (name in shared))
 		return 0
+	for (i = 1; i <= ntok && (!body || i < body); i++) {
+		if (kind[i] == "i" && (tok[i] in banned))
+			return 0
+	}
 	declname = name
 	return 1
 }
 
 END {
+	if (hits != "") {
+		emit()
+		if (!nhit)
+			exit 1
+		for (k = 1; k <= nhit; k++) {
+			if (!tokenize(hitdecl[k]) || ntok < 2 || !item())
+				exit 1
+		}
+		exit 0
+	}
 	if (items) {
 		emit()
 		exit 0

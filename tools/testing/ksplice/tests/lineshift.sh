@@ -15,6 +15,7 @@
 . "$(dirname "$0")/lib.sh"
 
 awkf=$KS_TOP/scripts/ksplice/ksplice-lineshift.awk
+decls=$KS_TOP/scripts/ksplice/ksplice-unused-decls.awk
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -76,15 +77,19 @@ int use(void)
 }
 EOF
 
-# case NAME EXPECT CODE FILE PRE_SED POST_SED: FILE (unit.h or sub.h)
-# is made by PRE_SED from its base on both sides, then edited by
+# case NAME EXPECT UNUSED CODE FILE PRE_SED POST_SED: FILE (unit.h or
+# sub.h) is made by PRE_SED from its base on both sides, then edited by
 # POST_SED on the post side only (moving lines, nothing else).  EXPECT:
-# 0 settled, 1 compare both.  CODE: same (the objects must be the same,
-# checked when EXPECT is 0), differs (they must differ), any.
+# 0 settled, 1 compare both.  UNUSED: the same for the second step
+# ksplice-build takes, the suspect lines listed (-v list=1) and
+# settled by ksplice-unused-decls.awk -v hits when each lies in a
+# declaration the unit never uses.  CODE: same (the objects must be
+# the same, checked when either step settles), differs (they must
+# differ), any.
 cases=0
 case_() {
-	local name=$1 expect=$2 code=$3 file=$4 pre_sed=$5 post_sed=$6
-	local d=$work/$1 f first rc same=0 what
+	local name=$1 expect=$2 unused=$3 code=$4 file=$5 pre_sed=$6 post_sed=$7
+	local d=$work/$1 f first rc rc2 same=0 what
 	cases=$((cases + 1))
 	mkdir -p "$d/pre" "$d/post"
 	for f in unit.h sub.h unit.c; do
@@ -101,6 +106,9 @@ case_() {
 		{ t_ok "$name: preprocesses" 1 "$d/err"; return; }
 	awk -v srctree="$d/pre" -f "$awkf" "$d/neutral" "$d/pre.i" 2>>"$d/err"
 	rc=$?
+	awk -v srctree="$d/pre" -v list=1 -f "$awkf" "$d/neutral" "$d/pre.i" >"$d/hits" 2>>"$d/err" &&
+		{ [ ! -s "$d/hits" ] || awk -v hits="$d/hits" -f "$decls" "$d/pre.i"; } 2>>"$d/err"
+	rc2=$?
 	t_same_code "$d"
 	same=$?
 	[ $same -ne 2 ] || { t_ok "$name: compiles" 1 "$d/err"; return; }
@@ -108,34 +116,35 @@ case_() {
 	same) [ $same -eq 0 ] || rc=9 ;;
 	differs) [ $same -eq 1 ] || rc=9 ;;
 	esac
-	[ "$expect" -eq 0 ] && [ $same -ne 0 ] && rc=9
+	[ "$expect" -eq 0 ] || [ "$unused" -eq 0 ] && [ $same -ne 0 ] && rc=9
 	what="compare both sides"
 	[ "$expect" -eq 0 ] && what="settled from one side"
-	[ $rc -eq "$expect" ]
-	t_ok "$name: $what${code:+ (code: $code)}" $? "$d/err"
+	[ "$expect" -eq 1 ] && [ "$unused" -eq 0 ] && what="settled once the suspect lines are found unused"
+	[ $rc -eq "$expect" ] && [ $((rc2 != 0)) -eq "$unused" ]
+	t_ok "$name: $what${code:+ (code: $code)}" $? "$d/err" "$d/hits"
 }
 
-t_plan 15
+t_plan 19
 
 # Settled: the moved lines hold no __LINE__ of the unit.
-case_ blank-at-end 0 same unit.h '' 's|^/\* G \*/$|\n/* G */|'
-case_ comment-at-end 0 same unit.h '' 's|^/\* G \*/$|/* a\n * comment\n */|'
-case_ sub-blank-at-end 0 same sub.h '' 's|^/\* T \*/$|\n/* T */|'
-case_ line-removed-at-end 0 same unit.h 's|^/\* G \*/$|\n\n/* G */|' '/^$/d'
+case_ blank-at-end 0 0 same unit.h '' 's|^/\* G \*/$|\n/* G */|'
+case_ comment-at-end 0 0 same unit.h '' 's|^/\* G \*/$|/* a\n * comment\n */|'
+case_ sub-blank-at-end 0 0 same sub.h '' 's|^/\* T \*/$|\n/* T */|'
+case_ line-removed-at-end 0 0 same unit.h 's|^/\* G \*/$|\n\n/* G */|' '/^$/d'
 # unit.c's own __LINE__ and AT_USE() are unit.c's lines: moving unit.h's
 # lines after every __LINE__ of unit.h leaves them.
-case_ macro-used-elsewhere 0 same unit.h '' 's|^/\* H \*/$|\n/* H */|'
+case_ macro-used-elsewhere 0 0 same unit.h '' 's|^/\* H \*/$|\n/* H */|'
 
 # Compared: a __LINE__ on a moved line, however it reaches the text.
-case_ plain 1 differs unit.h '' 's|^/\* A \*/$|\n/* A */|'
-case_ stringified 1 differs unit.h '' 's|^/\* B \*/$|\n/* B */|'
-case_ pasted 1 differs unit.h '' 's|^/\* C \*/$|\n/* C */|'
-case_ spread-call 1 differs unit.h '' 's|^\t\t/\* E \*/$|\t\t/* E\n\t\t */|'
-case_ nested-header 1 differs sub.h '' 's|^/\* S \*/$|\n/* S */|'
-case_ after-nested-include 1 differs unit.h '' 's|^/\* F \*/$|\n/* F */|'
-case_ line-removed 1 differs unit.h 's|^/\* A \*/$|\n/* A */|' '/^$/d'
+case_ plain 1 1 differs unit.h '' 's|^/\* A \*/$|\n/* A */|'
+case_ stringified 1 1 differs unit.h '' 's|^/\* B \*/$|\n/* B */|'
+case_ pasted 1 1 differs unit.h '' 's|^/\* C \*/$|\n/* C */|'
+case_ spread-call 1 1 differs unit.h '' 's|^\t\t/\* E \*/$|\t\t/* E\n\t\t */|'
+case_ nested-header 1 1 differs sub.h '' 's|^/\* S \*/$|\n/* S */|'
+case_ after-nested-include 1 1 differs unit.h '' 's|^/\* F \*/$|\n/* F */|'
+case_ line-removed 1 1 differs unit.h 's|^/\* A \*/$|\n/* A */|' '/^$/d'
 # __builtin_LINE() leaves no number in the text.
-case_ builtin-line 1 differs unit.h \
+case_ builtin-line 1 1 differs unit.h \
 	's|^/\* G \*/$|static inline int builtin(void) { return sink(__builtin_LINE(), "b"); }\nint call(void) { return builtin(); }\n/* G */|' \
 	's|^static inline int builtin|\nstatic inline int builtin|'
 
@@ -143,10 +152,26 @@ case_ builtin-line 1 differs unit.h \
 # text): a literal equal to its own line, a __LINE__ on the first
 # moved line itself.
 g=$(grep -n '^/\* G \*/$' "$work/unit.h" | cut -d: -f1)
-case_ same-number 1 same unit.h \
+case_ same-number 1 1 same unit.h \
 	"s|^/\\* G \\*/\$|static inline int fixed(void) { return sink($g, \"f\"); }\\nint call(void) { return fixed(); }\\n/* G */|" \
 	's|^static inline int fixed|\nstatic inline int fixed|'
-case_ comment-after-use 1 same unit.h '' 's|^\treturn sink(__LINE__, "a");$|\treturn sink(__LINE__, "a"); /* x\n\t*/|'
+case_ comment-after-use 1 1 same unit.h '' 's|^\treturn sink(__LINE__, "a");$|\treturn sink(__LINE__, "a"); /* x\n\t*/|'
 
-[ $cases -eq 15 ] || { echo "# plan: $cases cases run"; exit 1; }
+# Settled by the second step: each moved __LINE__ is in a static inline
+# the unit never calls (a WARN_ON()'s asm and its argument).  Not when
+# anything else names it, even a prototype or another inline.
+unused='static inline int warned(int x)\n{\n\tasm volatile("# line %c0" : : "i" (__LINE__));\n\treturn sink(__LINE__, "w") + x;\n}'
+case_ unused-inline 1 0 same unit.h "s|^/\\* G \\*/\$|$unused\n/* G */|" \
+	's|^static inline int warned|\n&|'
+case_ unused-inline-declared 1 1 same unit.h \
+	"s|^/\\* G \\*/\$|static inline int warned(int x);\n$unused\n/* G */|" \
+	's|^static inline int warned(int x)$|\n&|'
+case_ unused-inline-named 1 1 same unit.h \
+	"s|^/\\* G \\*/\$|$unused\nstatic inline int warns(void) { return warned(1); }\n/* G */|" \
+	's|^static inline int warned|\n&|'
+case_ unused-static-variable 1 1 differs unit.h \
+	"s|^/\\* G \\*/\$|static const int at_line __attribute__((__used__)) = __LINE__;\n/* G */|" \
+	's|^static const int at_line|\n&|'
+
+[ $cases -eq 19 ] || { echo "# plan: $cases cases run"; exit 1; }
 t_done

@@ -84,7 +84,7 @@ case_() {
 	t_ok "$name: $what" $? "$d/diff"
 }
 
-t_plan 40
+t_plan 44
 
 # Accepted: declarations the unit never names, added, removed or changed.
 case_ prototype 0 's/^#define NEW_HERE$/extern void item_new_hook(void);/'
@@ -102,6 +102,11 @@ case_ pointer-return 0 's/^#define NEW_HERE$/extern const char *const *item_name
 case_ removes-unused 0 '/^extern void item_old(void);$/d'
 case_ unused-prototype-changes 0 's/^extern void item_old(void);$/extern void item_old(int how);/'
 case_ unused-inline-changes 0 's/^\treturn v + 1;$/\treturn v + 2;/'
+# A static inline's body may hold what emits nothing without a caller:
+# asm (a WARN_ON()'s, whose __LINE__ moved), __auto_type, a typedef, a
+# static assertion.
+case_ unused-inline-asm 0 's/^\treturn v + 1;$/\tasm volatile("nop # 12" : : : "memory");\n&/'
+case_ unused-inline-body-words 0 's/^\treturn v + 1;$/\t__auto_type w = v;\n\ttypedef long item_l;\n\t_Static_assert(sizeof(item_l) == sizeof(long), "l");\n\treturn w + 1;/'
 case_ inline-becomes-prototype 0 '/^static inline long item_spare(long v)$/,/^}$/c long item_spare(long v);'
 
 # Refused: each could change what the unit emits, or is not a plain
@@ -123,6 +128,8 @@ case_ extern-inline 1 's/^#define NEW_HERE$/inline int item_ext(void) { return 1
 case_ static-not-inline 1 's/^#define NEW_HERE$/static int item_st(void) { return 1; }/'
 case_ struct-definition 1 's/^#define NEW_HERE$/struct item_new { int z; };/'
 case_ typedef 1 's/^#define NEW_HERE$/typedef int item_t;/'
+case_ used-inline-asm 1 's/^\treturn it->a \* 2 + (it->b == 1);$/\tasm volatile("nop # 12");\n&/'
+case_ asm-label 1 's/^#define NEW_HERE$/extern void item_lbl(void) asm("item_real");/'
 case_ toplevel-asm 1 's/^#define NEW_HERE$/asm(".globl item_sym");/'
 case_ pragma 1 's/^#define NEW_HERE$/#pragma GCC diagnostic ignored "-Wshadow"/'
 case_ reserved-name 1 's/^#define NEW_HERE$/extern void __item_low(void);/'
