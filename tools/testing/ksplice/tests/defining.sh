@@ -12,8 +12,9 @@
 #    second form, which says whether only #define and #undef lines
 #    change and prints the macros' names;
 #  - the reader: preprocessed from the unpatched side with line markers,
-#    -dU and -Wundef; ksplice-lineshift.awk, at least one macro line,
-#    and none of the names in the text or in the warnings.
+#    -dU and -Wundef (after the kernel's -fdiagnostics-color=always,
+#    undone); ksplice-lineshift.awk, at least one macro line, and none
+#    of the names in the text or in the warnings.
 # Each case edits the header a unit includes and says what both steps
 # must find.  Where the reader is settled, both sides are also compiled
 # (gcc -O2): code, data and symbols must be the same, or the shortcut
@@ -112,7 +113,8 @@ case_() {
 		echo "unit.h $first $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
 		# (word splitting of FLAGS wanted)
 		# shellcheck disable=SC2086
-		(cd "$d/pre" && gcc -E ${5:--dU -Wundef -Wno-error=undef} unit.c -o ../pre.i 2>../pre.w) &&
+		(cd "$d/pre" && gcc -fdiagnostics-color=always -E ${5:--dU -Wundef -Wno-error=undef -fdiagnostics-color=never} \
+			unit.c -o ../pre.i 2>../pre.w) &&
 			awk -f "$lineshift" "$d/shifted" "$d/pre.i" &&
 			grep -q '^#define ' "$d/pre.i" &&
 			! grep -qwF -f "$d/names" "$d/pre.i" "$d/pre.w" &&
