@@ -63,25 +63,16 @@ int use(struct item *it)
 }
 EOF
 
-# tokens FILE: as ksplice-build reads a patched file's tokens.
-tokens() {
-	gcc -fpreprocessed -dD -E -P -x c "$1" 2>/dev/null |
-		sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//' -e '/^$/d'
-}
-
 # case_ NAME HEADER READER SED [PLAIN]: the header edited by SED; HEADER
 # 1 when it must count as declaring, READER 1 when the unit must be
 # settled from its unpatched side alone (then its code must be the
 # same).  PLAIN: the unit preprocessed without -dN, as by a compiler
 # that ignores it.
 case_() {
-	local name=$1 d=$work/$1 h r same=0 first
-	mkdir -p "$d/pre" "$d/post"
-	cp "$work/base.h" "$d/pre/unit.h"
-	sed "$4" "$work/base.h" >"$d/post/unit.h"
+	local name=$1 d=$work/$1 h r same=0 first s
+	t_header_case "$d" "$work" "$4"
 	for s in pre post; do
-		cp "$work/unit.c" "$d/$s/"
-		tokens "$d/$s/unit.h" | awk -v items=1 -f "$decls" >"$d/$s.d"
+		awk -v items=1 -f "$decls" "$d/$s.tok" >"$d/$s.d"
 	done
 	diff "$d/pre.d" "$d/post.d" >"$d/diff"
 	awk -v header=1 -f "$decls" "$d/diff" >"$d/words" 2>>"$d/err"

@@ -81,12 +81,6 @@ int use(struct item *it)
 }
 EOF
 
-# tokens FILE: as ksplice-build reads a patched file's tokens.
-tokens() {
-	gcc -fpreprocessed -dD -E -P -x c "$1" 2>/dev/null |
-		sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//' -e '/^$/d'
-}
-
 # case_ NAME HEADER READER SED [FLAGS]: the header edited by SED; HEADER
 # 1 when it must count as defining, READER 1 when the unit must be
 # settled from its unpatched side alone (then its code must be the
@@ -94,13 +88,7 @@ tokens() {
 # -Wundef, as by a compiler that ignores them.
 case_() {
 	local name=$1 d=$work/$1 h r same=0 first
-	mkdir -p "$d/pre" "$d/post"
-	cp "$work/base.h" "$d/pre/unit.h"
-	sed "$4" "$work/base.h" >"$d/post/unit.h"
-	for s in pre post; do
-		cp "$work/unit.c" "$d/$s/"
-		tokens "$d/$s/unit.h" >"$d/$s.tok"
-	done
+	t_header_case "$d" "$work" "$4"
 	h=0
 	awk -v join=1 -f "$changes" "$d/pre.tok" >"$d/pre.j" &&
 		awk -v join=1 -f "$changes" "$d/post.tok" >"$d/post.j" &&

@@ -51,6 +51,26 @@ t_same_code() {
 	diff "$d/pre.dump" "$d/post.dump" >>"$d/err" || return 1
 }
 
+# t_header_case DIR BASE SED: a case of a header fix for a unit, as
+# declaring.sh and defining.sh make them: DIR/pre and DIR/post each hold
+# BASE/unit.c and unit.h, BASE/base.h as it is (pre) or edited by SED
+# (post); DIR/pre.tok and DIR/post.tok are unit.h's tokens, as
+# ksplice-build reads a patched file's (comments and blank lines gone,
+# pragmas as text).
+t_header_case() {
+	local d=$1 base=$2 s
+	mkdir -p "$d/pre" "$d/post"
+	cp "$base/base.h" "$d/pre/unit.h"
+	sed "$3" "$base/base.h" >"$d/post/unit.h"
+	for s in pre post; do
+		cp "$base/unit.c" "$d/$s/"
+		{ gcc -fpreprocessed -dD -E -P -x c "$d/$s/unit.h" 2>/dev/null |
+			sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//' -e '/^$/d'
+		  grep -E 'pragma' "$d/$s/unit.h" | sed -e 's/^[[:space:]]*//; s/[[:space:]]*$//'
+		} >"$d/$s.tok"
+	done
+}
+
 # A fingerprint of every file in a tree: path, size, inode and mtime.
 # Any write, replacement, creation or removal changes it.
 # Files named ksplice-*.ko at the top (the outputs of make ksplice) are
