@@ -50,9 +50,11 @@
 # call on its own (memcpy, ...); holding no asm, pragma, static assert,
 # and no attribute that emits or places a symbol (used, section,
 # constructor, alias, ...).  Inside a static inline's body, asm, static
-# assertions, typedefs and __auto_type are allowed: nothing of a body
-# is emitted when nothing calls the function (a WARN_ON()'s asm, whose
-# __LINE__ moves with the lines above it, is the common case).  The shared declarations are the same text
+# assertions, typedefs, __auto_type and a section for a static local
+# are allowed: nothing of a body is emitted when nothing calls the
+# function (a WARN_ON()'s asm, whose __LINE__ moves with the lines
+# above it, is the common case; a generic WARN_ON_ONCE() keeps its
+# flag in .data.once).  A static local marked used is not.  The shared declarations are the same text
 # in the same order on both sides (diff says so), so the unit's code
 # comes from them alone.
 #
@@ -76,7 +78,7 @@ BEGIN {
 		  "no_reorder __no_reorder__ typedef __thread _Thread_local " \
 		  "__auto_type", banned)
 	set_of("asm __asm __asm__ _Static_assert static_assert typedef " \
-		  "__auto_type", inbody)
+		  "__auto_type section __section__", inbody)
 	set_of("memcpy memmove memset memcmp bcmp bzero strlen strcpy " \
 		  "strncpy strcat strncat strcmp strncmp strchr strrchr " \
 		  "strstr stpcpy abort exit printf sprintf snprintf puts " \

@@ -84,7 +84,7 @@ case_() {
 	t_ok "$name: $what" $? "$d/diff"
 }
 
-t_plan 44
+t_plan 47
 
 # Accepted: declarations the unit never names, added, removed or changed.
 case_ prototype 0 's/^#define NEW_HERE$/extern void item_new_hook(void);/'
@@ -107,6 +107,7 @@ case_ unused-inline-changes 0 's/^\treturn v + 1;$/\treturn v + 2;/'
 # static assertion.
 case_ unused-inline-asm 0 's/^\treturn v + 1;$/\tasm volatile("nop # 12" : : : "memory");\n&/'
 case_ unused-inline-body-words 0 's/^\treturn v + 1;$/\t__auto_type w = v;\n\ttypedef long item_l;\n\t_Static_assert(sizeof(item_l) == sizeof(long), "l");\n\treturn w + 1;/'
+case_ unused-inline-once 0 's/^\treturn v + 1;$/\tstatic _Bool item_done __attribute__((__section__(".data.once")));\n\tif (!item_done)\n\t\titem_done = 1;\n&/'
 case_ inline-becomes-prototype 0 '/^static inline long item_spare(long v)$/,/^}$/c long item_spare(long v);'
 
 # Refused: each could change what the unit emits, or is not a plain
@@ -129,6 +130,8 @@ case_ static-not-inline 1 's/^#define NEW_HERE$/static int item_st(void) { retur
 case_ struct-definition 1 's/^#define NEW_HERE$/struct item_new { int z; };/'
 case_ typedef 1 's/^#define NEW_HERE$/typedef int item_t;/'
 case_ used-inline-asm 1 's/^\treturn it->a \* 2 + (it->b == 1);$/\tasm volatile("nop # 12");\n&/'
+case_ used-inline-once 1 's/^\treturn it->a \* 2 + (it->b == 1);$/\tstatic _Bool item_done __attribute__((__section__(".data.once")));\n\tif (!item_done)\n\t\titem_done = 1;\n&/'
+case_ unused-inline-used-local 1 's/^\treturn v + 1;$/\tstatic int item_keep __attribute__((__used__));\n&/'
 case_ asm-label 1 's/^#define NEW_HERE$/extern void item_lbl(void) asm("item_real");/'
 case_ toplevel-asm 1 's/^#define NEW_HERE$/asm(".globl item_sym");/'
 case_ pragma 1 's/^#define NEW_HERE$/#pragma GCC diagnostic ignored "-Wshadow"/'
