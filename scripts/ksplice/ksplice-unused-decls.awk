@@ -54,9 +54,9 @@
 # are allowed: nothing of a body is emitted when nothing calls the
 # function (a WARN_ON()'s asm, whose __LINE__ moves with the lines
 # above it, is the common case; a generic WARN_ON_ONCE() keeps its
-# flag in .data.once).  A static local marked used is not.  The shared declarations are the same text
-# in the same order on both sides (diff says so), so the unit's code
-# comes from them alone.
+# flag in .data.once).  A static local marked used is not.  The shared
+# declarations are the same text in the same order on both sides (diff
+# says so), so the unit's code comes from them alone.
 #
 # A top-level declaration ends with ";" outside any (), [] or {}, or
 # with the "}" of a function body: a top-level "{" after ")" outside an
@@ -354,8 +354,9 @@ function item(   i, name, isstatic, isinline, isextern, last, body) {
 	}
 	if (name ~ /^__/ || (name in libcall) || (name in shared))
 		return 0
+	# What only a body may hold, outside it.
 	for (i = 1; i <= ntok && (!body || i < body); i++) {
-		if (kind[i] == "i" && (tok[i] in banned))
+		if (kind[i] == "i" && (tok[i] in inbody))
 			return 0
 	}
 	declname = name
