@@ -12,9 +12,11 @@
 #    second form, which says whether only #define and #undef lines
 #    change and prints the macros' names;
 #  - the reader: preprocessed from the unpatched side with line markers,
-#    -dU and -Wundef (after the kernel's -fdiagnostics-color=always,
-#    undone); ksplice-lineshift.awk, at least one macro line, and none
-#    of the names in the text or in the warnings.
+#    -dU and -Wundef, also in system headers (after the kernel's
+#    -fdiagnostics-color=always, undone); ksplice-lineshift.awk, at least
+#    one macro line, no pragma turning -Wundef off, and none of the
+#    names in the text or in the warnings; flags with -w (no warnings
+#    at all) are never settled so.
 # Each case edits the header a unit includes and says what both steps
 # must find.  Where the reader is settled, both sides are also compiled
 # (gcc -O2): code, data and symbols must be the same, or the shortcut
@@ -52,10 +54,21 @@ static inline int item_scaled(int v)
 extern int item_get(struct item *it, int flags);
 #define NEW_HERE
 EOF
+# A system header the reader includes: GCC keeps its warnings quiet.
+cat >"$work/deep.h" <<'EOF'
+#pragma GCC system_header
+#if ITEM_DEEP > 1
+static int deep = 2;
+#else
+static int deep;
+#endif
+EOF
 # The reader: expands ITEM_SIZE and, through its own macros, pastes a
-# name; tests macros of its own; holds a name in a string.
+# name; tests macros of its own, one in a system header; holds a name
+# in a string.
 cat >"$work/unit.c" <<'EOF'
 #include "unit.h"
+#include "deep.h"
 #define SEL(x) ITEM_TAKE(x)
 static const char *tag = "ITEM_TAGGED";
 #ifdef ITEM_FEATURE
@@ -77,18 +90,25 @@ int item_users;
 int use(struct item *it)
 {
 	return item_get(it, ITEM_SIZE) + item_scaled(it->a) + item_where() +
-	       tag[0] + feature + level + pasted + SEL(SLOW) + item_users;
+	       tag[0] + feature + level + pasted + SEL(SLOW) + item_users + deep;
 }
 EOF
 
 # case_ NAME HEADER READER SED [FLAGS]: the header edited by SED; HEADER
 # 1 when it must count as defining, READER 1 when the unit must be
 # settled from its unpatched side alone (then its code must be the
-# same).  FLAGS: the reader's preprocessing flags instead of -dU
-# -Wundef, as by a compiler that ignores them.
+# same).  FLAGS: the reader's preprocessing flags instead of the usual
+# ones, as by a compiler that ignores -dU or a unit built with -w.
+# With "first" set, that line goes before the reader's first.
 case_() {
-	local name=$1 d=$work/$1 h r same=0 first
+	local name=$1 d=$work/$1 h r same=0 s
+	local flags=${5:--dU -Wundef -Wsystem-headers -Wno-error -fdiagnostics-color=never}
 	t_header_case "$d" "$work" "$4"
+	for s in pre post; do
+		cp "$work/deep.h" "$d/$s/"
+		[ -z "${first:-}" ] ||
+			{ printf '%s\n' "$first"; cat "$work/unit.c"; } >"$d/$s/unit.c"
+	done
 	h=0
 	awk -v join=1 -f "$changes" "$d/pre.tok" >"$d/pre.j" &&
 		awk -v join=1 -f "$changes" "$d/post.tok" >"$d/post.j" &&
@@ -97,14 +117,16 @@ case_() {
 		h=1
 	r=0
 	if [ $h -eq 1 ]; then
-		first=$(diff "$d/pre/unit.h" "$d/post/unit.h" | sed -n '1s/^\([0-9]*\).*/\1/p')
-		echo "unit.h $first $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
+		s=$(diff "$d/pre/unit.h" "$d/post/unit.h" | sed -n '1s/^\([0-9]*\).*/\1/p')
+		echo "unit.h $s $(wc -l <"$d/pre/unit.h")" >"$d/shifted"
 		# (word splitting of FLAGS wanted)
 		# shellcheck disable=SC2086
-		(cd "$d/pre" && gcc -fdiagnostics-color=always -E ${5:--dU -Wundef -Wno-error=undef -fdiagnostics-color=never} \
+		[[ " $flags " != *" -w "* ]] &&
+		(cd "$d/pre" && gcc -fdiagnostics-color=always -E $flags \
 			unit.c -o ../pre.i 2>../pre.w) &&
 			awk -f "$lineshift" "$d/shifted" "$d/pre.i" &&
 			grep -q '^#define ' "$d/pre.i" &&
+			! grep -qE '^[[:space:]]*#[[:space:]]*pragma .*diagnostic.*undef' "$d/pre.i" &&
 			! grep -qwF -f "$d/names" "$d/pre.i" "$d/pre.w" &&
 			r=1
 	fi
@@ -116,7 +138,7 @@ case_() {
 		"$d/diff" "$d/names" "$d/pre.w" "$d/err"
 }
 
-t_plan 24
+t_plan 27
 
 # Defining, and the reader settled: it neither expands nor tests them.
 case_ new-macro 1 1 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/'
@@ -145,6 +167,13 @@ case_ in-string 1 0 's/^#define NEW_HERE$/&\n#define ITEM_TAGGED 1/'
 case_ removed-used 1 0 '/^#define ITEM_SIZE (1 << ITEM_SHIFT)$/d'
 case_ before-line 1 0 '1i #define ITEM_MAX 64'
 case_ no-macro-lines 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/' -E
+# An undefined name evaluated in a system header's #if; a new macro in
+# a unit built with -w, or whose text turns -Wundef off.
+case_ evaluated-system 1 0 's/^#define NEW_HERE$/&\n#define ITEM_DEEP 3/'
+case_ evaluated-no-warnings 1 0 's/^#define NEW_HERE$/&\n#define ITEM_LEVEL 3/' \
+	"-dU -Wundef -Wsystem-headers -Wno-error -fdiagnostics-color=never -w"
+first='_Pragma("GCC diagnostic ignored \"-Wundef\"")' \
+	case_ evaluated-pragma-off 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/'
 
 # Not defining: any other line changes too.
 case_ with-prototype 0 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64\nextern void item_new(void);/'
