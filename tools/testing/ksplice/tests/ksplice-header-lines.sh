@@ -21,7 +21,7 @@
 layout_vars "${1:-x86_64}" "${2:-main}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ks-header-lines.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-t_plan 27
+t_plan 30
 
 # fix NAME HEADER SED: a patch of HEADER made by SED, as $work/NAME.diff.
 fix() {
@@ -120,6 +120,12 @@ case_ defined "$h" "${at}a\\
 #define LOAD_SPARE_SHIFT 3" "a new macro after line $at" all
 case_ defined_used "$h" 's/^#define FIXED_1\t\t(1<<FSHIFT)/#define FIXED_1\t\t(1 << FSHIFT)/' \
 	"FIXED_1 respelled" none
+# A name the files a reader reads write where its text does not show
+# it (IS_ENABLED(NAME) leaves no trace; here a word of a comment in
+# fs/proc/internal.h, which only fs/proc/loadavg.o of them reads): that
+# reader is compared in full, the others settled from one side.
+case_ defined_named "$h" "${at}a\\
+#define proc_dir_entries 1" "a new macro named in a comment of fs/proc/internal.h" some
 
 # The prototype removed, as if the function were made static: a reader
 # that names it only there is settled from one side; its users are
