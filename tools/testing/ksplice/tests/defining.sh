@@ -11,7 +11,7 @@
 #    (ksplice-macro-changes.awk -v join=1), their diff, and the awk's
 #    second form, which says whether only #define and #undef lines
 #    change and prints the macros' names; none of them written in the
-#    header but on its #define and #undef lines;
+#    header but on its #define and #undef lines, none a CONFIG_ name;
 #  - the reader: preprocessed from the unpatched side with line markers,
 #    -dU and -Wundef, also in system headers (after the kernel's
 #    -fdiagnostics-color=always, undone); ksplice-lineshift.awk, at least
@@ -69,6 +69,7 @@ cat >"$work/kc.h" <<'EOF'
 #define ___is_defined(val) ____is_defined(__ARG_PLACEHOLDER_##val)
 #define ____is_defined(arg1_or_junk) __take_second_arg(arg1_or_junk 1, 0)
 #define IS_ENABLED(option) __is_defined(option)
+#define IS_MODULE(option) __is_defined(option##_MODULE)
 EOF
 # A system header the reader includes: GCC keeps its warnings quiet.
 cat >"$work/deep.h" <<'EOF'
@@ -108,7 +109,7 @@ int use(struct item *it)
 {
 	return item_get(it, ITEM_SIZE) + item_scaled(it->a) + item_where() +
 	       tag[0] + feature + level + pasted + SEL(SLOW) + item_users + deep +
-	       IS_ENABLED(ITEM_OPTION) + item_opt();
+	       IS_ENABLED(ITEM_OPTION) + item_opt() + IS_MODULE(CONFIG_ITEM_PART);
 }
 EOF
 
@@ -132,6 +133,7 @@ case_() {
 		awk -v join=1 -f "$changes" "$d/post.tok" >"$d/post.j" &&
 		{ diff "$d/pre.j" "$d/post.j" >"$d/diff"; [ $? -eq 1 ]; } &&
 		awk -f "$changes" "$d/diff" >"$d/names" 2>>"$d/err" &&
+		! grep -q '^CONFIG_' "$d/names" &&
 		! grep -Ev '^#[[:space:]]*(define|undef)[[:space:]]' "$d/pre.j" |
 			grep -qwF -f "$d/names" &&
 		h=1
@@ -159,7 +161,7 @@ case_() {
 		"$d/diff" "$d/names" "$d/pre.w" "$d/err"
 }
 
-t_plan 29
+t_plan 30
 
 # Defining, and the reader settled: it neither expands nor tests them.
 case_ new-macro 1 1 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/'
@@ -208,4 +210,7 @@ case_ in-inline 0 0 's/^\treturn v << ITEM_SHIFT;$/\treturn v << (ITEM_SHIFT + 1
 case_ include 0 0 's/^#define NEW_HERE$/&\n#include <stddef.h>/'
 case_ pragma 0 0 's/^#define NEW_HERE$/&\n#pragma GCC diagnostic ignored "-Wundef"/'
 case_ is-enabled-in-header 0 0 's/^#define NEW_HERE$/&\n#define ITEM_HDR_OPT 1/'
+# A Kconfig-like name: IS_MODULE() and CONFIG_##x paste it from parts
+# (the reader writes IS_MODULE(CONFIG_ITEM_PART), never this name).
+case_ config-name 0 0 's/^#define NEW_HERE$/&\n#define CONFIG_ITEM_PART_MODULE 1/'
 t_done
