@@ -72,9 +72,11 @@ cat >"$work/kc.h" <<'EOF'
 #define IS_MODULE(option) __is_defined(option##_MODULE)
 EOF
 # A system header the reader includes: GCC keeps its warnings quiet.
+# It evaluates a pasted name, which no file writes whole.
 cat >"$work/deep.h" <<'EOF'
 #pragma GCC system_header
-#if ITEM_DEEP > 1
+#define DEEP_SEL(x) ITEM_DEEP_##x
+#if DEEP_SEL(LEVEL) > 1
 static int deep = 2;
 #else
 static int deep;
@@ -187,10 +189,10 @@ case_ in-string 1 0 's/^#define NEW_HERE$/&\n#define ITEM_TAGGED 1/'
 case_ removed-used 1 0 '/^#define ITEM_SIZE (1 << ITEM_SHIFT)$/d'
 case_ before-line 1 0 '1i #define ITEM_MAX 64'
 case_ no-macro-lines 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/' -E
-# An undefined name evaluated in a system header's #if; a new macro in
-# a unit built with -w, or whose text turns -Wundef off.
-case_ evaluated-system 1 0 's/^#define NEW_HERE$/&\n#define ITEM_DEEP 3/'
-case_ evaluated-no-warnings 1 0 's/^#define NEW_HERE$/&\n#define ITEM_LEVEL 3/' \
+# A pasted name evaluated in a system header's #if, or in a unit built
+# with -w; a new macro in a unit whose text turns -Wundef off.
+case_ evaluated-system 1 0 's/^#define NEW_HERE$/&\n#define ITEM_DEEP_LEVEL 3/'
+case_ evaluated-no-warnings 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MODE_LEVEL 1/' \
 	"-dU -Wundef -Wsystem-headers -Wno-error -fdiagnostics-color=never -w"
 first='_Pragma("GCC diagnostic ignored \"-Wundef\"")' \
 	case_ evaluated-pragma-off 1 0 's/^#define NEW_HERE$/&\n#define ITEM_MAX 64/'
